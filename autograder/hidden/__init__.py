@@ -1,0 +1,1 @@
+"""Hidden checks: run by the grader only, never shipped to students."""

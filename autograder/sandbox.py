@@ -1,0 +1,409 @@
+"""Running a student's ``course_lib`` in a sandboxed child process.
+
+The grader (trusted) never imports student code. ``RemoteLibrary`` is a ``checks.framework.Library``
+whose requests go over a pipe to a child process that holds the student's code:
+
+* on Linux the child runs inside bubblewrap: no network, its own PID namespace (killing it kills
+  everything it started), ``--die-with-parent``, and a read-only view holding only the Python
+  interpreter, NumPy, the wire module and the submission's ``course_lib`` (never ``solutions/``,
+  the hidden checks or the output folder);
+* where bubblewrap cannot run, it is a plain child process, and the grader says so loudly;
+* either way the child drops root (to a uid of its own) and runs under limits on address space, CPU
+  seconds, open files, processes and file size, and every call has a wall-clock limit after which
+  the whole child is killed.
+
+A call that times out, or a child that dies, costs only the check that made it: the next call
+starts a fresh child.
+"""
+
+import dataclasses
+import fcntl
+import functools
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from checks import wire
+from checks.framework import Library, StudentCrash, StudentTimeout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHILD_SOURCES = {
+    "child.py": os.path.join(HERE, "sandbox_child.py"),
+    "wire.py": os.path.join(os.path.dirname(HERE), "checks", "wire.py"),
+}
+BASE_UID = 61000
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox could not start at all (a problem of the grading machine, not the student)."""
+
+
+@dataclasses.dataclass
+class Limits:
+    """Resource limits of one child; the defaults are documented in docs/grader.md."""
+
+    call_timeout: float = 10.0          # wall-clock seconds per call into student code
+    start_timeout: float = 30.0         # seconds for the child to start (before any student code)
+    memory_bytes: int = 2 << 30         # address space
+    cpu_seconds: int = 120              # CPU seconds over the child's whole life
+    open_files: int = 64
+    processes: int = 32                 # processes and threads of the child's uid
+    file_bytes: int = 16 << 20          # largest file the child may write
+
+
+def _numpy_dirs():
+    root = os.path.dirname(os.path.abspath(np.__file__))
+    libs = os.path.join(os.path.dirname(root), "numpy.libs")
+    return root, (libs if os.path.isdir(libs) else None)
+
+
+@functools.lru_cache(maxsize=1)
+def bwrap_path():
+    return shutil.which("bwrap")
+
+
+class Sandbox:
+    """One child process serving the student's ``course_lib`` found in ``submission_dir``.
+
+    Args:
+        submission_dir: a private copy holding ``course_lib/`` (readable by ``uid``).
+        limits: ``Limits``.
+        mode: ``"bwrap"`` or ``"plain"``.
+    """
+
+    def __init__(self, submission_dir, limits, mode):
+        self.submission_dir = os.path.abspath(submission_dir)
+        self.limits, self.mode = limits, mode
+        self.proc = None
+        self.uid, self._uid_lock = claim_uid() if os.getuid() == 0 else (None, None)
+        self._grader_dir = None
+
+    # -- starting and stopping -----------------------------------------------------------------
+
+    def _grader_files(self):
+        """A private folder with the two files the child runs (readable by the child's uid)."""
+        if self._grader_dir is None:
+            self._grader_dir = tempfile.mkdtemp(prefix="cl-grader-")
+            for name, src in CHILD_SOURCES.items():
+                shutil.copyfile(src, os.path.join(self._grader_dir, name))
+            os.chmod(self._grader_dir, 0o755)
+            for name in CHILD_SOURCES:
+                os.chmod(os.path.join(self._grader_dir, name), 0o644)
+        return self._grader_dir
+
+    def _limits_spec(self):
+        lim = self.limits
+        spec = f"as={lim.memory_bytes},cpu={lim.cpu_seconds},nofile={lim.open_files},fsize={lim.file_bytes},core=0"
+        if self.uid is not None:  # RLIMIT_NPROC counts the uid's processes: only sound for our own uid
+            spec += f",nproc={lim.processes}"
+        return spec
+
+    def _env(self, paths, workdir):
+        env = {
+            "CL_LIMITS": self._limits_spec(),
+            "CL_PATHS": ":".join(paths),
+            "CL_WORKDIR": workdir,
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent",
+            "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
+        }
+        if self.uid is not None:
+            env["CL_UID"] = env["CL_GID"] = str(self.uid)
+        return env
+
+    def _command(self):
+        python = os.path.realpath(sys.executable)
+        numpy_dir, numpy_libs = _numpy_dirs()
+        grader_dir = self._grader_files()
+        if self.mode == "plain":
+            site = os.path.dirname(numpy_dir)
+            env = self._env([grader_dir, site, self.submission_dir], self.submission_dir)
+            return [python, "-I", "-S", os.path.join(grader_dir, "child.py")], env
+
+        env = self._env(["/grader", "/site", "/submission"], "/submission")
+        cmd = [bwrap_path(), "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+               "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+        for key, value in env.items():
+            cmd += ["--setenv", key, value]
+        for top in ("/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin"):
+            if os.path.islink(top):
+                cmd += ["--symlink", os.readlink(top), top]
+            elif os.path.isdir(top):
+                cmd += ["--ro-bind", top, top]
+        cmd += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                "--proc", "/proc", "--dev", "/dev"]
+        prefix = os.path.realpath(sys.base_prefix)
+        if not prefix.startswith("/usr/"):
+            # bwrap would copy the modes of the real parents (/root is 0700): open them up.
+            parts = prefix.strip("/").split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                cmd += ["--perms", "0755", "--dir", "/" + "/".join(parts[:i])]
+            cmd += ["--ro-bind", prefix, prefix]
+        cmd += ["--ro-bind", numpy_dir, "/site/numpy"]
+        if numpy_libs:
+            cmd += ["--ro-bind", numpy_libs, "/site/numpy.libs"]
+        cmd += ["--ro-bind", grader_dir, "/grader",
+                "--ro-bind", self.submission_dir, "/submission",
+                "--chdir", "/submission"]
+        if os.getuid() == 0:  # the child keeps only what it needs to drop to its own uid
+            cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        cmd += [python, "-I", "-S", "/grader/child.py"]
+        return cmd, {}
+
+    def start(self):
+        cmd, env = self._command()
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, start_new_session=True, close_fds=True,
+        )
+        for stream in (self.proc.stdin, self.proc.stdout):
+            os.set_blocking(stream.fileno(), False)
+            try:  # bigger pipes: arrays of a million numbers in a few system calls
+                fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
+            except OSError:
+                pass
+        try:
+            hello, _ = self._receive(time.monotonic() + self.limits.start_timeout)
+        except (StudentTimeout, StudentCrash) as exc:
+            self.kill()
+            raise SandboxUnavailable(f"the {self.mode} sandbox did not start: {exc.message}") from None
+        if not isinstance(hello, dict) or not hello.get("hello"):
+            self.kill()
+            why = hello.get("startup_error", "") if isinstance(hello, dict) else ""
+            raise SandboxUnavailable(f"the {self.mode} sandbox did not start properly\n{why}")
+        self.child_uid = hello.get("uid")
+
+    def kill(self):
+        """Kill the child and everything it started; safe to call twice."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.uid is not None:
+            kill_uid(self.uid)
+
+    def close(self):
+        self.kill()
+        if self._grader_dir:
+            shutil.rmtree(self._grader_dir, ignore_errors=True)
+            self._grader_dir = None
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
+
+    # -- talking -----------------------------------------------------------------------------------
+
+    def exchange(self, structure, arrays, timeout):
+        """Send one request and return the reply (message, arrays); raises StudentTimeout or
+        StudentCrash (after killing the child) when the child does not answer properly."""
+        deadline = time.monotonic() + timeout
+        try:
+            self._send(wire.pack(structure, arrays), deadline)
+            return self._receive(deadline)
+        except (StudentTimeout, StudentCrash):
+            self.kill()
+            raise
+
+    def _send(self, data, deadline):
+        fd = self.proc.stdin.fileno()
+        view = memoryview(data)
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_WRITE)
+            while view:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
+                if not sel.select(remaining):
+                    continue
+                try:
+                    n = os.write(fd, view[:1 << 20])
+                except BlockingIOError:
+                    continue
+                except (BrokenPipeError, OSError):
+                    raise StudentCrash("Crash", self._death()) from None
+                view = view[n:]
+
+    def _receive(self, deadline):
+        fd = self.proc.stdout.fileno()
+        sel = selectors.DefaultSelector()
+        sel.register(fd, selectors.EVENT_READ)
+
+        def read(n):
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
+                if not sel.select(remaining):
+                    continue
+                try:
+                    chunk = os.read(fd, min(n, 1 << 20))
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    raise StudentCrash("Crash", self._death())
+                return chunk
+
+        try:
+            return wire.unpack_from(read)
+        except wire.WireError as exc:
+            raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
+        finally:
+            sel.close()
+
+    def _death(self):
+        """Why the child is gone, in words."""
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "the process closed its connection"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hint = {"SIGXCPU": "it used up its CPU time", "SIGKILL": "it was killed (out of memory?)",
+                    "SIGSEGV": "it crashed"}.get(name, "")
+            return f"the process was ended by {name}" + (f": {hint}" if hint else "")
+        if self.mode == "bwrap" and code == 1:
+            return "the process exited (exit status 1)"
+        return f"the process exited with status {code} (sys.exit or os._exit?)"
+
+
+UID_RANGE = range(BASE_UID, BASE_UID + 1000)
+UID_LOCKS = os.path.join(tempfile.gettempdir(), "course-grader-uids")
+
+
+def claim_uid():
+    """An unprivileged uid that no other live sandbox (of any grader process) is using, and the
+    lock file descriptor that holds it. Each sandbox owns its uid alone, so limits on processes
+    count only its own, and killing every process of the uid after a call kills only its own."""
+    os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    for uid in UID_RANGE:
+        fd = os.open(os.path.join(UID_LOCKS, str(uid)), os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        kill_uid(uid)  # leftovers of a grader that was killed
+        return uid, fd
+    raise SandboxUnavailable("no free sandbox uid")
+
+
+def kill_uid(uid):
+    """SIGKILL every process owned by ``uid`` (a sandbox's own uid: nothing else runs as it)."""
+    for _ in range(3):
+        found = False
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    found = True
+                    os.kill(int(entry), signal.SIGKILL)
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                pass
+        if not found:
+            return
+        time.sleep(0.05)
+
+
+class RemoteLibrary(Library):
+    """The student's ``course_lib``, reached through a sandboxed child.
+
+    Starts the child on the first request and again after a crash or a timeout (objects from the
+    dead child are then gone). A function whose call timed out is not called again: later calls
+    to it fail at once, so an endless loop costs its time only once.
+
+    ``deadline`` (a ``time.monotonic()`` value, or None) caps the whole submission: calls fail at
+    once after it.
+    """
+
+    def __init__(self, submission_dir, limits=None, mode="bwrap", deadline=None):
+        self.sandbox = Sandbox(submission_dir, limits or Limits(), mode)
+        self.limits = self.sandbox.limits
+        self.deadline = deadline
+        self.timed_out = set()
+        self.generation = 0        # bumped at every (re)start; handles from older ones are dead
+        self.calls = 0
+
+    def _target(self, structure):
+        target = structure.get("target") if isinstance(structure, dict) else None
+        return target if isinstance(target, str) else None
+
+    def _exchange(self, structure, arrays, timeout=None):
+        target = self._target(structure)
+        if target in self.timed_out:
+            raise StudentTimeout("Timeout", "an earlier call to it did not return in time, so it was not called again")
+        budget = timeout or self.limits.call_timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise StudentTimeout("Timeout", "the time allowed for the whole submission is used up")
+            budget = min(budget, left)
+        if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
+            self.sandbox.kill()
+            self.sandbox.start()
+            self.generation += 1
+        self.calls += 1
+        try:
+            return self.sandbox.exchange(structure, arrays, budget)
+        except StudentTimeout:
+            if target and timeout is None:  # a shorter limit a check chose is not remembered
+                self.timed_out.add(target)
+            raise
+
+    def close(self):
+        self.sandbox.close()
+
+
+def probe(mode, limits=None):
+    """Start a child of ``mode`` with an empty submission; returns None if it works, else why not."""
+    if mode == "bwrap" and not bwrap_path():
+        return "bubblewrap (bwrap) is not installed"
+    tmp = tempfile.mkdtemp(prefix="cl-probe-")
+    os.chmod(tmp, 0o755)
+    box = Sandbox(tmp, limits or Limits(), mode)
+    try:
+        box.start()
+        return None
+    except SandboxUnavailable as exc:
+        return str(exc)
+    finally:
+        box.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def choose_mode(requested="auto", warn=print):
+    """``"bwrap"`` or ``"plain"``; warns loudly when it has to fall back."""
+    if requested == "plain":
+        warn("WARNING: sandbox disabled (--sandbox plain): student code runs as a plain limited process.")
+        return "plain"
+    why = probe("bwrap")
+    if why is None:
+        return "bwrap"
+    if requested == "bwrap":
+        raise SandboxUnavailable(f"bubblewrap sandbox requested but unavailable: {why}")
+    banner = "!" * 78
+    warn(f"{banner}\nWARNING: bubblewrap cannot run here ({why}).\n"
+         "Student code will run as plain processes with resource limits only: it can read files\n"
+         "this user can read and open network connections. Install bubblewrap (Debian/Ubuntu:\n"
+         "apt-get install bubblewrap) before grading real submissions.\n" + banner)
+    return "plain"
+

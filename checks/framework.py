@@ -1,0 +1,401 @@
+"""The vocabulary checks are written in, shared by the public self-checks and the grader.
+
+A check is a pytest test marked ``@check("part.name")`` that receives ``lib``, a stand-in for the
+``course_lib`` under test: ``lib.losses.mse(a, b)`` calls the student's ``mse`` and returns plain
+data; ``lib.layers.Dropout(p=0.5)`` returns a ``Remote`` handle whose methods call the student's
+object (``d.forward(x)``) and whose state is read with ``d.get("training")``.
+
+The student's code may run in this process (the self-check) or in a sandboxed child process (the
+grader); either way values cross through ``checks.wire``, so a check behaves the same in both.
+
+A check fails by raising ``Fail`` with a message for the student. The helpers below (``number``,
+``array``, ``close``, ...) raise it with messages in the student's terms; hidden checks never put
+their inputs or expected values in a message (``reveal=False``, the default).
+"""
+
+import contextlib
+import io
+import math
+import os
+import signal
+
+import numpy as np
+import pytest
+
+from . import wire
+
+__all__ = [
+    "check", "Fail", "StudentError", "StudentTimeout", "StudentCrash",
+    "Library", "LocalLibrary", "Remote",
+    "number", "array", "close", "finite", "raises", "describe", "diagnose_scale", "Cases",
+]
+
+
+def check(check_id):
+    """Mark a test as the check ``check_id`` (``"<part>.<name>"``, a key of the rubric)."""
+    return pytest.mark.check(check_id)
+
+
+class Fail(Exception):
+    """A check failed; ``str(exc)`` is the message the student sees."""
+
+
+class StudentError(Exception):
+    """The student's code raised an exception (or could not run)."""
+
+    def __init__(self, type_name, message, where="", what=None):
+        super().__init__(f"{type_name}: {message}")
+        self.type_name, self.message, self.where, self.what = type_name, message, where, what
+
+    def student_message(self, what=None):
+        what = what or self.what or "your code"
+        if self.type_name == "NotImplementedError":
+            return f"{what} is not written yet (it raises NotImplementedError)"
+        if self.type_name == "ImportError":
+            return self.message
+        return f"{what} raised {self.type_name}: {self.message[:300]}"
+
+
+class StudentTimeout(StudentError):
+    """A call into the student's code did not return in time."""
+
+    def student_message(self, what=None):
+        what = what or self.what or "your code"
+        return f"{what} did not return within the time limit ({self.message}); is there an endless loop?"
+
+
+class StudentCrash(StudentError):
+    """The process running the student's code died or broke the protocol."""
+
+    def student_message(self, what=None):
+        what = what or self.what or "your code"
+        return f"{what} stopped the process running it ({self.message})"
+
+
+class _CallTimeout(BaseException):
+    """Raised inside student code by the self-check's alarm (a BaseException so ``except
+    Exception`` in student code cannot swallow it)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Libraries: where the student's course_lib runs
+# --------------------------------------------------------------------------------------------
+
+class Library:
+    """Base of the stand-ins for ``course_lib``: ``lib.<module>.<function>(...)``.
+
+    Subclasses implement ``_exchange(message, arrays) -> (reply, arrays)``.
+    """
+
+    def __getattr__(self, module):
+        if module.startswith("_"):
+            raise AttributeError(module)
+        return _Module(self, module)
+
+    def request(self, message, timeout=None):
+        what = _describe_request(message)
+        encoder = wire.Encoder()
+        structure = encoder.encode(message)
+        try:
+            reply, arrays = self._exchange(structure, encoder.arrays, timeout)
+        except StudentError as exc:
+            exc.what = exc.what or what
+            raise
+        if not isinstance(reply, dict):
+            raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
+        if "error" in reply:
+            err = reply["error"] if isinstance(reply["error"], dict) else {}
+            type_name = str(err.get("type", "Error"))[:100]
+            message_text = str(err.get("message", ""))[:2000]
+            where = str(err.get("where", ""))[:3000]
+            if type_name == "_CallTimeout":
+                raise StudentTimeout(type_name, message_text, where, what=what)
+            raise StudentError(type_name, message_text, where, what=what)
+        if "ok" not in reply:
+            raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
+        try:
+            return wire.decode(reply["ok"], arrays, make_handle=lambda i, t: Remote(self, i, t))
+        except wire.WireError as exc:
+            raise StudentCrash("ProtocolError", str(exc), what=what) from None
+
+    def call(self, target, *args, **kwargs):
+        return self.request({"op": "call", "target": target, "args": list(args), "kwargs": kwargs})
+
+    def import_module(self, module):
+        """Import ``course_lib.<module>`` on the student's side (raises StudentError if it fails)."""
+        return self.request({"op": "import", "module": module})
+
+    def put(self, value):
+        """Store ``value`` on the student's side; returns a ``Remote`` for it (for aliasing checks)."""
+        return self.request({"op": "put", "value": value})
+
+    def close(self):
+        pass
+
+
+def _describe_request(message):
+    """The student's code a request runs, in words: ``mse`` or ``Dropout.forward``."""
+    op, target = message.get("op"), message.get("target")
+    if op == "call" and isinstance(target, str):
+        return target.rsplit(".", 1)[-1]
+    if op == "call" and isinstance(target, wire.Handle):
+        return f"{target.type_name}.{message.get('method')}"
+    if op == "import":
+        return f"course_lib.{message.get('module')}"
+    return "your code"
+
+
+class _Module:
+    def __init__(self, lib, name):
+        self._lib, self._name = lib, name
+
+    def __getattr__(self, attr):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return _Function(self._lib, f"{self._name}.{attr}")
+
+
+class _Function:
+    def __init__(self, lib, target):
+        self._lib, self.target = lib, target
+        self.__name__ = target.rsplit(".", 1)[-1]
+
+    def __call__(self, *args, **kwargs):
+        return self._lib.call(self.target, *args, **kwargs)
+
+    def __repr__(self):
+        return f"<student's {self.target}>"
+
+
+class Remote(wire.Handle):
+    """A handle to an object on the student's side. ``r.method(...)`` calls a method;
+    ``r.get("attr", "key", ...)`` reads (a copy of) an attribute; ``r.set(...)`` writes one."""
+
+    __slots__ = ("_lib",)
+
+    def __init__(self, lib, id, type_name="object"):
+        super().__init__(id, type_name)
+        self._lib = lib
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args, **kwargs):
+            return self._lib.request({"op": "call", "target": self, "method": name,
+                                      "args": list(args), "kwargs": kwargs})
+
+        method.__name__ = name
+        return method
+
+    def get(self, *path):
+        return self._lib.request({"op": "get", "ref": self.id, "path": list(path)})
+
+    def set(self, *path_and_value, inplace=False):
+        """``r.set("p", 0.3)`` sets an attribute; ``r.set("params", "gamma", v, inplace=True)``
+        writes into the existing array."""
+        *path, value = path_and_value
+        return self._lib.request({"op": "set", "ref": self.id, "path": path, "value": value,
+                                  "inplace": inplace})
+
+
+class LocalLibrary(Library):
+    """Runs ``course_lib`` from the folder ``root`` in this process (the student's self-check).
+
+    Requests still go through the wire format, so results are copies, exactly as in the grader.
+    ``call_timeout`` seconds per call (0 for none) interrupts an endless loop with an alarm.
+    """
+
+    def __init__(self, root, package="course_lib", call_timeout=30.0):
+        import importlib.util
+        import sys
+
+        folder = os.path.join(os.path.abspath(root), package)
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"no {package}/ folder in {os.path.abspath(root)}")
+        # Load the package from this folder whatever sys.path says (pytest puts folders in front).
+        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[name]
+        spec = importlib.util.spec_from_file_location(
+            package, os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        spec.loader.exec_module(module)
+        self.dispatcher = wire.Dispatcher(package)
+        self.call_timeout = call_timeout
+
+    def _exchange(self, structure, arrays, timeout=None):
+        data = wire.pack(structure, arrays)
+        message, in_arrays = wire.unpack_from(io.BytesIO(data).read)
+        limit = timeout or self.call_timeout
+        use_alarm = bool(limit) and hasattr(signal, "setitimer")
+        if use_alarm:
+            def on_alarm(signum, frame):
+                raise _CallTimeout(f"{limit:g} s")
+
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            reply, out_arrays = self.dispatcher.handle(message, in_arrays)
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+        if "error" in reply and reply["error"]["type"] == "_CallTimeout":
+            reply["error"]["message"] = f"{limit:g} s"
+        data = wire.pack(reply, out_arrays)
+        return wire.unpack_from(io.BytesIO(data).read)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers that fail with messages in the student's terms
+# --------------------------------------------------------------------------------------------
+
+def describe(value):
+    """A short, input-free description of a value's type and shape."""
+    if isinstance(value, wire.ForeignValue):
+        return f"an object of type {value.type_name}"
+    if isinstance(value, Remote):
+        return f"a {value.type_name} object"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} (dtype {value.dtype})"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if value is None:
+        return "None (is a return statement missing?)"
+    return f"a {type(value).__name__}"
+
+
+def number(value, what):
+    """``value`` as a float; ``Fail`` unless it is one real number (a float, as the contract says)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        extra = ""
+        if isinstance(value, np.ndarray):
+            extra = " (an array: did you forget to average over the elements?)" if value.size > 1 else \
+                " (a 0-d or 1-element array: return float(...))"
+        raise Fail(f"{what} must return one float, but returned {describe(value)}{extra}")
+    return float(value)
+
+
+def array(value, what, shape=None):
+    """``value`` as a float64 array; ``Fail`` unless it is a plain numeric array (of ``shape``)."""
+    if not isinstance(value, np.ndarray):
+        if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and shape is not None:
+            raise Fail(f"{what} must return an array of shape {shape}, but returned one number")
+        raise Fail(f"{what} must return a NumPy array, but returned {describe(value)}")
+    if value.dtype.kind not in "biuf":
+        raise Fail(f"{what} returned an array of dtype {value.dtype}; expected numbers")
+    if shape is not None and value.shape != tuple(shape):
+        raise Fail(f"{what} returned an array of shape {value.shape}; expected shape {tuple(shape)}")
+    return value.astype(np.float64)
+
+
+def finite(value, what, where=""):
+    """``Fail`` if ``value`` holds NaN or infinity."""
+    a = np.asarray(value, dtype=np.float64)
+    if not np.all(np.isfinite(a)):
+        kind = "NaN" if np.any(np.isnan(a)) else "infinity"
+        raise Fail(f"{what} gives {kind}{' ' + where if where else ''}, where the true value is finite"
+                   " (overflow in exp, or log of 0?)")
+
+
+def diagnose_scale(actual, expected, n=None):
+    """A guess at the mistake when ``actual`` is a simple multiple of ``expected`` ('' if none)."""
+    a, e = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if a.shape != e.shape or not np.all(np.isfinite(a)) or not np.any(np.abs(e) > 1e-12):
+        return ""
+    mask = np.abs(e) > 1e-12 * np.max(np.abs(e))
+    ratios = a[mask] / e[mask]
+    if not np.allclose(ratios, ratios.flat[0], rtol=1e-6, atol=0):
+        return ""
+    r = float(ratios.flat[0])
+    guesses = [
+        (-1.0, "the sign is flipped"),
+        (2.0, "it is twice too large (a missing 0.5, or a 2 that does not belong?)"),
+        (0.5, "it is half the right size (a missing factor 2, or an extra 0.5?)"),
+    ]
+    if n and n > 1:
+        guesses += [
+            (float(n), "it is N times too large: a sum where a mean belongs, or a missing division by N"),
+            (1.0 / n, "it is N times too small: divided by N once too often"),
+            (2.0 * n, "it is 2N times too large: a sum instead of a mean, and a missing 0.5"),
+        ]
+    for factor, text in guesses:
+        if math.isclose(r, factor, rel_tol=1e-6):
+            return text
+    return ""
+
+
+def close(actual, expected, what, *, rtol=1e-7, atol=1e-10, n=None, reveal=False, hint=""):
+    """``Fail`` unless ``actual`` matches ``expected`` (elementwise, with NaN and infinities
+    required to match). The message names the likely mistake when it can (``n`` is the count that
+    a mean divides by); it shows the numbers only when ``reveal`` (public checks)."""
+    a = np.asarray(actual, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    if a.shape != e.shape:
+        raise Fail(f"{what} has shape {a.shape}; expected shape {e.shape}")
+    same_special = (np.isnan(a) & np.isnan(e)) | (np.isinf(a) & np.isinf(e) & (np.sign(a) == np.sign(e)))
+    ok = same_special | (np.isfinite(a) & np.isfinite(e) & (np.abs(a - e) <= atol + rtol * np.abs(e)))
+    if np.all(ok):
+        return
+    if np.any(np.isnan(a) & ~np.isnan(e)):
+        raise Fail(f"{what} gives NaN where the true value is a number")
+    if np.any(np.isinf(a) & ~np.isinf(e)):
+        raise Fail(f"{what} gives infinity where the true value is finite")
+    guess = diagnose_scale(a, e, n)
+    message = f"{what} is not right"
+    if guess:
+        message += f": {guess}"
+    elif a.size > 1:
+        message += f" ({int(np.sum(~ok))} of {a.size} elements differ)"
+    if hint:
+        message += f". {hint}"
+    if reveal:
+        message += f"\n  got:      {np.array2string(a, precision=6)}\n  expected: {np.array2string(e, precision=6)}"
+    raise Fail(message)
+
+
+def raises(error_type, func, *args, what=None, **kwargs):
+    """``Fail`` unless calling ``func`` raises ``error_type`` (a name such as ``"ValueError"``)."""
+    what = what or getattr(func, "__name__", "the function")
+    try:
+        func(*args, **kwargs)
+    except StudentError as exc:
+        if exc.type_name == error_type:
+            return exc
+        raise Fail(f"{what} should raise {error_type} here but raised {exc.type_name}") from None
+    raise Fail(f"{what} should raise {error_type} here but returned normally")
+
+
+class Cases:
+    """Partial credit: run named cases, then ``verdict()`` fails with a summary if any failed.
+
+    The check's score is the fraction of cases that passed (recorded for the grader).
+    """
+
+    def __init__(self, node=None):
+        self.node = node
+        self.results = []
+
+    @contextlib.contextmanager
+    def case(self, name):
+        try:
+            yield
+        except Fail as exc:
+            self.results.append((name, str(exc)))
+        except StudentTimeout as exc:
+            self.results.append((name, exc.student_message("the call")))
+        except StudentError as exc:
+            self.results.append((name, exc.student_message("the call")))
+        else:
+            self.results.append((name, None))
+
+    def verdict(self):
+        failed = [(n, m) for n, m in self.results if m is not None]
+        fraction = 1.0 - len(failed) / len(self.results) if self.results else 0.0
+        if self.node is not None:
+            self.node.user_properties.append(("fraction", fraction))
+        if failed:
+            lines = [f"{len(failed)} of {len(self.results)} cases failed:"]
+            lines += [f"  - {n}: {m}" for n, m in failed[:6]]
+            raise Fail("\n".join(lines))

@@ -1,0 +1,1 @@
+"""Public checks: the self-checks students run, also part of the grade."""

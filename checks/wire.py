@@ -1,0 +1,435 @@
+"""How values cross between the checks and a ``course_lib`` they exercise.
+
+Checks never hold a student's objects. They send requests (call this function, read this
+attribute) and get back plain data: ``None``, bools, ints, floats, strings, NumPy arrays of numbers,
+and lists, tuples and string-keyed dicts of those. Anything else the student's code returns (a layer
+object, say) stays on the student's side and comes back as a handle, ``{"$obj": id}``.
+
+The encoding is JSON for the structure and raw bytes of a fixed list of numeric dtypes for each
+array: no pickles, so nothing the student's side sends can run code on the checking side, and
+objects that lie in comparisons (a float subclass with a rigged ``__eq__``) arrive as plain
+floats.
+
+This module is used on both sides: by the grader's sandboxed child (``Dispatcher`` and ``serve``)
+and by the checks (``encode``/``decode`` and the framing). It imports only the standard library
+and NumPy, so it can run inside the sandbox.
+"""
+
+import importlib
+import json
+import math
+import os
+import struct
+import sys
+import time
+import traceback
+
+import numpy as np
+
+MAGIC = b"CLW1"
+MAX_HEADER = 4 << 20          # bytes of JSON structure in one message
+MAX_MESSAGE = 256 << 20       # bytes in one message, arrays included
+MAX_DEPTH = 32                # nesting of lists and dicts
+MAX_ITEMS = 200_000           # list items, dict entries and arrays in one message
+ARRAY_KINDS = "biuf"          # bool, int, unsigned, float: the dtypes that may cross
+
+
+class WireError(Exception):
+    """A message that breaks the format or its limits."""
+
+
+# --------------------------------------------------------------------------------------------
+# Values <-> (JSON structure, list of arrays)
+# --------------------------------------------------------------------------------------------
+
+def _float(x):
+    if math.isfinite(x):
+        return x
+    return {"$float": "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")}
+
+
+class Encoder:
+    """Turns a value into a JSON-able structure plus arrays.
+
+    ``register`` is called for anything that is not plain data and must return an int handle id;
+    without it, such values are an error.
+    """
+
+    def __init__(self, register=None):
+        self.arrays = []
+        self.register = register
+        self.items = 0
+
+    def encode(self, value, depth=0):
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError("value too deeply nested or too large to send")
+        if value is None or type(value) in (bool, str):
+            return value
+        if type(value) is int:
+            return value if abs(value) < 2 ** 53 else {"$int": str(value)}
+        if type(value) is float:
+            return _float(value)
+        if isinstance(value, Handle):
+            return {"$ref": value.id}
+        if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
+            self.arrays.append(np.asarray(value))
+            return {"$scalar": len(self.arrays) - 1}
+        if type(value) is np.ndarray and value.dtype.kind in ARRAY_KINDS:
+            self.arrays.append(value)
+            return {"$array": len(self.arrays) - 1}
+        if type(value) is list:
+            return [self.encode(v, depth + 1) for v in value]
+        if type(value) is tuple:
+            return {"$tuple": [self.encode(v, depth + 1) for v in value]}
+        if type(value) is dict and all(type(k) is str for k in value):
+            return {"$dict": {k: self.encode(v, depth + 1) for k, v in value.items()}}
+        # Subclasses of plain types (which may override comparisons) and everything else.
+        if self.register is not None:
+            return self._object(value)
+        raise WireError(f"cannot send a value of type {type(value).__name__}")
+
+    def _object(self, value):
+        """Student-side only: a non-plain value becomes a handle; its plain reading travels too."""
+        described = {"$obj": self.register(value), "type": type(value).__name__}
+        plain = _plain_reading(value)
+        if plain is not _NOTHING:
+            self.arrays.append(plain)
+            described["as"] = len(self.arrays) - 1
+        return described
+
+
+_NOTHING = object()
+
+
+def _plain_reading(value):
+    """For numbers and arrays of a subclassed type, the plain value (a float subclass's float)."""
+    try:
+        if isinstance(value, (bool, int, float)) and not isinstance(value, np.generic):
+            return np.asarray(float(value))
+        if isinstance(value, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
+            return np.array(value, copy=True).view(np.ndarray)
+    except Exception:  # a hostile __float__
+        return _NOTHING
+    return _NOTHING
+
+
+class Handle:
+    """Names an object that lives on the other side of the wire."""
+
+    __slots__ = ("id", "type_name")
+
+    def __init__(self, id, type_name="object"):
+        self.id, self.type_name = id, type_name
+
+    def __repr__(self):
+        return f"<{self.type_name} object on the student's side>"
+
+
+class ForeignValue:
+    """What the checking side sees for a non-plain value: its type name, its handle, and (for
+    subclasses of numbers and arrays) the plain number or array it holds."""
+
+    __slots__ = ("handle", "type_name", "plain")
+
+    def __init__(self, handle, type_name, plain):
+        self.handle, self.type_name, self.plain = handle, type_name, plain
+
+    def __repr__(self):
+        return f"<{self.type_name} object>"
+
+
+def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name)):
+    """Inverse of ``Encoder.encode``. Never trusts its input: every form is checked."""
+    count = [0]
+
+    def walk(x, depth):
+        count[0] += 1
+        if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+            raise WireError("value too deeply nested or too large")
+        if x is None or isinstance(x, (bool, str)):
+            return x
+        if isinstance(x, int):
+            return x
+        if isinstance(x, float):
+            return x
+        if isinstance(x, list):
+            return [walk(v, depth + 1) for v in x]
+        if isinstance(x, dict) and len(x) >= 1:
+            if "$float" in x:
+                name = x["$float"]
+                if name not in ("nan", "inf", "-inf"):
+                    raise WireError("bad float")
+                return float(name)
+            if "$int" in x:
+                text = x["$int"]
+                if not isinstance(text, str) or len(text) > 400:
+                    raise WireError("bad int")
+                return int(text)
+            if "$array" in x or "$scalar" in x:
+                idx = x.get("$array", x.get("$scalar"))
+                if not isinstance(idx, int) or not 0 <= idx < len(arrays):
+                    raise WireError("bad array index")
+                a = arrays[idx]
+                return a[()] if "$scalar" in x else a
+            if "$tuple" in x:
+                if not isinstance(x["$tuple"], list):
+                    raise WireError("bad tuple")
+                return tuple(walk(v, depth + 1) for v in x["$tuple"])
+            if "$dict" in x:
+                d = x["$dict"]
+                if not isinstance(d, dict):
+                    raise WireError("bad dict")
+                return {str(k): walk(v, depth + 1) for k, v in d.items()}
+            if "$ref" in x:
+                if not isinstance(x["$ref"], int):
+                    raise WireError("bad ref")
+                return make_handle(x["$ref"], "object")
+            if "$obj" in x:
+                if not isinstance(x["$obj"], int):
+                    raise WireError("bad object id")
+                type_name = str(x.get("type", "object"))[:80]
+                handle = make_handle(x["$obj"], type_name)
+                if "as" not in x:
+                    return handle
+                idx = x["as"]
+                if not isinstance(idx, int) or not 0 <= idx < len(arrays):
+                    raise WireError("bad array index")
+                plain = arrays[idx]
+                return ForeignValue(handle, type_name, plain[()] if plain.ndim == 0 else plain)
+        raise WireError("unknown form in message")
+
+    return walk(structure, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Framing: MAGIC, u32 header length, header JSON {"m": message, "arrays": [[dtype, shape], ...]},
+# then each array's raw little-endian bytes. Dtypes come from a fixed list of numeric types and
+# arrays are rebuilt with np.frombuffer: the same guarantee as numpy.load(allow_pickle=False),
+# without its slow header parsing.
+# --------------------------------------------------------------------------------------------
+
+DTYPES = {name: np.dtype(name) for name in
+          ("<f8", "<f4", "<f2", "<i8", "<i4", "<i2", "|i1", "<u8", "<u4", "<u2", "|u1", "|b1")}
+
+
+def pack(message, arrays=()):
+    specs, blobs = [], []
+    for a in arrays:
+        a = np.asarray(a)
+        dt = a.dtype.newbyteorder("<")
+        if dt.str not in DTYPES:
+            raise WireError(f"arrays of dtype {a.dtype} cannot be sent")
+        specs.append([dt.str, list(a.shape)])
+        blobs.append(np.ascontiguousarray(a, dtype=dt).tobytes())
+    header = json.dumps({"m": message, "arrays": specs}, allow_nan=False).encode()
+    return b"".join([MAGIC, struct.pack("<I", len(header)), header, *blobs])
+
+
+def _read_exactly(read, n):
+    chunks, got = [], 0
+    while got < n:
+        chunk = read(n - got)
+        if not chunk:
+            raise EOFError("the other side closed the connection")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def unpack_from(read):
+    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit."""
+    head = _read_exactly(read, 8)
+    if head[:4] != MAGIC:
+        raise WireError("bad message start")
+    (hlen,) = struct.unpack("<I", head[4:])
+    if hlen > MAX_HEADER:
+        raise WireError("message header too large")
+    try:
+        header = json.loads(_read_exactly(read, hlen))
+    except (UnicodeDecodeError, ValueError):
+        raise WireError("message header is not JSON") from None
+    if not isinstance(header, dict) or not isinstance(header.get("arrays", []), list):
+        raise WireError("bad message header")
+    specs = header.get("arrays", [])
+    if len(specs) > MAX_ITEMS:
+        raise WireError("too many arrays")
+    layout, total = [], 0
+    for spec in specs:
+        if (not isinstance(spec, list) or len(spec) != 2 or spec[0] not in DTYPES
+                or not isinstance(spec[1], list) or len(spec[1]) > 32
+                or not all(isinstance(d, int) and 0 <= d < 2 ** 40 for d in spec[1])):
+            raise WireError("bad array description")
+        dtype, shape = DTYPES[spec[0]], tuple(spec[1])
+        size = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+        total += size
+        if total > MAX_MESSAGE:
+            raise WireError("message too large")
+        layout.append((dtype, shape, size))
+    arrays = []
+    for dtype, shape, size in layout:
+        data = _read_exactly(read, size) if size else b""
+        arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
+    return header.get("m"), arrays
+
+
+# --------------------------------------------------------------------------------------------
+# The student's side: a dispatcher that answers requests
+# --------------------------------------------------------------------------------------------
+
+def _error(exc, package):
+    """Describe an exception raised by student code: type, message, and the student's frames."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if f"{package}{os.sep}" in f.filename or f"/{package}/" in f.filename]
+    where = "".join(traceback.format_list(mine[-3:]))
+    try:
+        message = str(exc)
+    except Exception:
+        message = "(its message could not be read)"
+    return {"type": type(exc).__name__, "message": message[:2000], "where": where[-3000:]}
+
+
+def _summary(value):
+    """What a result is, without its data (for timing a call on big inputs)."""
+    if type(value) is np.ndarray:
+        return {"type": "ndarray", "shape": list(value.shape), "dtype": value.dtype.str}
+    if type(value) in (float, int) or isinstance(value, np.generic):
+        return {"type": "number", "shape": None, "dtype": None}
+    return {"type": type(value).__name__, "shape": None, "dtype": None}
+
+
+class Dispatcher:
+    """Answers requests against the package ``package`` (``course_lib``) on the student's side.
+
+    Requests (dicts):
+      ``{"op": "call", "target": "losses.mse" | {"$ref": id}, "method": name?, "args": [...],
+      "kwargs": {...}}``, ``{"op": "get", "ref": id, "path": [...]}``, ``{"op": "set", "ref": id,
+      "path": [...], "value": v, "inplace": bool}``, ``{"op": "put", "value": v}``,
+      ``{"op": "import", "module": name}``.
+    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, where}, "cpu": s}``.
+    """
+
+    def __init__(self, package="course_lib"):
+        self.package = package
+        self.objects = {}      # handle id -> object (keeps it alive, so its id() stays unique)
+        self.ids = {}          # id(object) -> handle id
+        self.next_id = 1
+        self.failed_imports = {}
+
+    def register(self, obj):
+        oid = self.ids.get(id(obj))
+        if oid is None or self.objects.get(oid) is not obj:
+            oid = self.next_id
+            self.next_id += 1
+            self.objects[oid] = obj
+            self.ids[id(obj)] = oid
+        return oid
+
+    def module(self, name):
+        if name in self.failed_imports:
+            raise ImportError(self.failed_imports[name])
+        full = f"{self.package}.{name}"
+        try:
+            return importlib.import_module(full)
+        except BaseException as exc:  # SyntaxError, SystemExit at import, ...
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            info = _error(exc, self.package)
+            self.failed_imports[name] = (
+                f"{full} could not be imported: {info['type']}: {info['message']}"
+            )
+            raise ImportError(self.failed_imports[name]) from None
+
+    def resolve(self, value):
+        if isinstance(value, Handle):
+            if value.id not in self.objects:
+                raise KeyError(f"unknown object {value.id}")
+            return self.objects[value.id]
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.resolve(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+    def _walk(self, obj, path):
+        for step in path:
+            if isinstance(step, str) and not isinstance(obj, dict):
+                obj = getattr(obj, step)
+            else:
+                obj = obj[step]
+        return obj
+
+    def handle(self, message, arrays):
+        """Run one request; returns (reply, reply_arrays)."""
+        start = time.process_time()
+        encoder = Encoder(register=self.register)
+        try:
+            request = decode(message, arrays, make_handle=lambda i, t: Handle(i, t))
+            op = request.get("op")
+            if op == "call":
+                target = request["target"]
+                if isinstance(target, Handle):
+                    fn = getattr(self.resolve(target), request["method"])
+                else:
+                    module_name, _, attr = target.partition(".")
+                    fn = self._walk(self.module(module_name), attr.split("."))
+                result = fn(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
+            elif op == "get":
+                result = self._walk(self.resolve(Handle(request["ref"])), request.get("path", []))
+            elif op == "set":
+                obj = self.resolve(Handle(request["ref"]))
+                path, value = request["path"], self.resolve(request["value"])
+                if request.get("inplace"):
+                    self._walk(obj, path)[...] = value
+                else:
+                    parent, last = self._walk(obj, path[:-1]), path[-1]
+                    if isinstance(last, str) and not isinstance(parent, dict):
+                        setattr(parent, last, value)
+                    else:
+                        parent[last] = value
+                result = None
+            elif op == "put":
+                result = Handle(self.register(self.resolve(request["value"])), "value")
+            elif op == "import":
+                self.module(request["module"])
+                result = None
+            elif op == "release":
+                for oid in request.get("refs", []):
+                    obj = self.objects.pop(oid, None)
+                    self.ids.pop(id(obj), None)
+                result = None
+            else:
+                raise ValueError(f"unknown op {op!r}")
+            if request.get("summary"):
+                result = _summary(result)
+            reply = {"ok": encoder.encode(result)}
+        except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+            encoder = Encoder()
+            reply = {"error": {"type": type(exc).__name__,
+                               "message": "the code tried to exit the interpreter", "where": ""}}
+        except BaseException as exc:  # student code may raise anything
+            encoder = Encoder()
+            reply = {"error": _error(exc, self.package)}
+        reply["cpu"] = time.process_time() - start
+        return reply, encoder.arrays
+
+
+def serve(read, write, dispatcher):
+    """Answer requests until the other side closes the connection."""
+    while True:
+        try:
+            message, arrays = unpack_from(read)
+        except EOFError:
+            return
+        reply, reply_arrays = dispatcher.handle(message, arrays)
+        try:
+            data = pack(reply, reply_arrays)
+        except Exception as exc:  # an array numpy cannot save, say
+            data = pack({"error": {"type": "WireError", "message": str(exc)[:500], "where": ""}})
+        write(data)
+
+
+if __name__ == "__main__":  # pragma: no cover - run as a plain (unsandboxed) child
+    serve(sys.stdin.buffer.read, sys.stdout.buffer.write, Dispatcher())

@@ -1,0 +1,47 @@
+"""Shared helpers of the course's own test suite."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def run(args, cwd=ROOT, timeout=900, env=None, check=False):
+    """Run ``python -m <args>`` from the course folder; returns the CompletedProcess."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT))
+    full_env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + full_env.get("PATH", "")
+    full_env.update(env or {})
+    done = subprocess.run([sys.executable, "-m", *args], cwd=str(cwd), env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise AssertionError(f"{args} exited {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done
+
+
+def grade(paths, out, *extra, timeout=1800):
+    """Grade with the real command line; returns (CompletedProcess, {student: result dict})."""
+    import json
+
+    done = run(["autograder", "grade", *map(str, paths), "--out", str(out), "--no-progress", *extra],
+               timeout=timeout)
+    results = {}
+    out = pathlib.Path(out)
+    if (out / "gradebook.sqlite").exists():
+        import sqlite3
+
+        con = sqlite3.connect(out / "gradebook.sqlite")
+        results = {s: json.loads(r) for s, r in con.execute("SELECT student, result FROM grades")}
+        con.close()
+    return done, results
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    from autograder.rubric import load
+
+    return load()

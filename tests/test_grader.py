@@ -1,0 +1,79 @@
+"""The grader's command line, end to end on the example submissions."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, grade, run
+
+EXAMPLES = ROOT / "examples" / "submissions"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    done, results = grade([EXAMPLES], out)
+    return done, results, out
+
+
+@pytest.mark.slow
+def test_demo_grades_reference_full_untouched_zero_mistake_partial(demo, rubric):
+    done, results, out = demo
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert results["reference"]["score"] == rubric.total
+    assert results["untouched"]["score"] == 0
+    assert 0 < results["sum_instead_of_mean"]["score"] < rubric.total
+    lines = (out / "grades.csv").read_text().splitlines()
+    assert lines[0] == "student," + ",".join(p.id for p in rubric.parts) + ",total,max_total"
+    assert [line.split(",")[0] for line in lines[1:]] == ["reference", "sum_instead_of_mean", "untouched"]
+    for student in results:
+        assert (out / student / "feedback.html").is_file()
+        data = json.loads((out / student / "results.json").read_text())
+        assert data["score"] == results[student]["score"]
+        assert len(data["tests"]) == len(rubric.checks)
+    assert (out / "report.html").is_file()
+    assert "reference" in done.stdout and "grades:" in done.stdout
+
+
+@pytest.mark.slow
+def test_feedback_never_reveals_hidden_expected_values(demo, rubric):
+    _, results, out = demo
+    for student, result in results.items():
+        for c in result["checks"]:
+            if not c["public"]:
+                assert "expected:" not in c["message"] and "got:" not in c["message"], (student, c["id"])
+
+
+@pytest.mark.slow
+def test_second_run_reuses_unchanged_grades_and_gives_the_same_table(demo):
+    _, _, out = demo
+    before = (out / "grades.csv").read_text()
+    done, _ = grade([EXAMPLES], out)
+    assert done.returncode == 0
+    assert "0 graded, 3 unchanged" in done.stdout
+    assert (out / "grades.csv").read_text() == before
+
+
+@pytest.mark.slow
+def test_grading_twice_from_scratch_gives_identical_grades(demo, tmp_path):
+    _, _, out = demo
+    done, _ = grade([EXAMPLES], tmp_path, "--jobs", "1")
+    assert done.returncode == 0
+    assert (tmp_path / "grades.csv").read_text() == (out / "grades.csv").read_text()
+
+
+def test_missing_path_is_a_clear_usage_error(tmp_path):
+    done = run(["autograder", "grade", str(tmp_path / "nope"), "--out", str(tmp_path / "out")])
+    assert done.returncode == 2
+    assert "nope does not exist" in done.stderr
+
+
+def test_a_file_that_is_not_a_zip_is_a_clear_usage_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    done = run(["autograder", "grade", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "out")])
+    assert done.returncode == 2 and "not a .zip" in done.stderr
+
+
+def test_bad_option_values_are_rejected(tmp_path):
+    done = run(["autograder", "grade", str(EXAMPLES), "--out", str(tmp_path), "--jobs", "0"])
+    assert done.returncode == 2 and "--jobs" in done.stderr

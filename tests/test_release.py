@@ -1,0 +1,93 @@
+"""The student version is exactly what generation from solutions/ makes, and leaks nothing."""
+
+import json
+import re
+
+import pytest
+
+from autograder import release
+from conftest import ROOT
+
+STUDENT_PATHS = ["course_lib", "notebooks", "checks"]
+
+
+def student_files():
+    for top in STUDENT_PATHS:
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield path
+
+
+@pytest.mark.xdist_group("nbgrader")
+def test_committed_student_version_is_what_generation_makes():
+    problems = release.drift()
+    assert not problems, "run `make release`:\n" + "\n".join(problems)
+
+
+def test_no_solution_line_in_the_student_version():
+    secrets = release.solution_lines()
+    assert len(secrets) > 20  # the scan finds the solutions at all
+    leaks = []
+    for path in student_files():
+        text = path.read_text(errors="replace")
+        leaks += [f"{path.relative_to(ROOT)}: {s}" for s in secrets if s in text]
+    assert not leaks, "\n".join(leaks)
+
+
+def _notebook_solution_lines(folder):
+    """Lines of solution regions, hidden tests and model answers in the source notebooks."""
+    found = set()
+    for nb_path in folder.rglob("*.ipynb"):
+        for cell in json.loads(nb_path.read_text())["cells"]:
+            text = "".join(cell["source"])
+            for block in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", text, re.S):
+                found.update(line.strip() for line in block[1].splitlines() if len(line.strip()) >= 8)
+    return found
+
+
+def test_no_notebook_solution_or_hidden_test_in_the_student_notebooks():
+    secrets = _notebook_solution_lines(ROOT / "solutions" / "notebooks")
+    assert secrets
+    leaks = []
+    for path in (ROOT / "notebooks").rglob("*.ipynb"):
+        text = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+        leaks += [f"{path.relative_to(ROOT)}: {s}" for s in secrets if s in text]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_no_hidden_check_in_the_student_version():
+    hidden_names = set()
+    for path in (ROOT / "autograder" / "hidden").glob("test_*.py"):
+        hidden_names.update(re.findall(r"^def (test_\w+)", path.read_text(), re.M))
+    assert hidden_names
+    for path in student_files():
+        text = path.read_text(errors="replace")
+        assert "autograder.hidden" not in text, path
+        assert not [n for n in hidden_names if re.search(rf"\b{n}\b", text)], path
+
+
+def test_committed_notebooks_hold_no_outputs():
+    for path in list((ROOT / "notebooks").rglob("*.ipynb")) + list((ROOT / "solutions" / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path
+
+
+def test_every_stub_names_its_function_file_and_notebook(rubric):
+    notebooks = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()}
+    stubs = 0
+    for path in (ROOT / "course_lib").glob("*.py"):
+        for m in re.finditer(r'raise NotImplementedError\("([\w.]+): write it in (course_lib/\w+\.py) '
+                             r'\(notebook (\w+)\)"\)', path.read_text()):
+            stubs += 1
+            assert m.group(2) == f"course_lib/{path.name}"
+            if rubric.part_of_target(f"{path.stem}.{m.group(1)}").checks:  # graded parts have notebooks
+                assert m.group(3) in notebooks, f"{m.group(1)} points to a notebook that does not exist"
+    regions = sum(len(release.solution_regions(p.read_text(), p.name))
+                  for p in (ROOT / "solutions" / "course_lib").glob("*.py"))
+    assert stubs == regions > 0
+
+
+def test_reference_modules_import_each_other_relatively():
+    for path in (ROOT / "solutions" / "course_lib").glob("*.py"):
+        assert not re.search(r"^\s*(from|import) course_lib", path.read_text(), re.M), path
