@@ -34,6 +34,8 @@ def pytest_args(paths=CHECK_PATHS):
     for plugin in PLUGINS:
         args += ["-p", plugin]
     return args + ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-s",
+                   "-p", "no:warnings", "-p", "no:logging", "-p", "no:faulthandler", "-p", "no:doctest",
+                   "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:nose", "-p", "no:legacypath",
                    "--rootdir", str(ROOT), "-c", os.devnull, "-W", "ignore"]
 
 

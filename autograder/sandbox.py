@@ -20,7 +20,7 @@ import dataclasses
 import fcntl
 import functools
 import os
-import selectors
+import select
 import shutil
 import signal
 import subprocess
@@ -117,6 +117,8 @@ class Sandbox:
         }
         if self.uid is not None:
             env["CL_UID"] = env["CL_GID"] = str(self.uid)
+            if self.mode == "plain":
+                env["CL_PRELOAD"] = "1"
         return env
 
     def _command(self):
@@ -147,7 +149,7 @@ class Sandbox:
             for i in range(1, len(parts) + 1):
                 cmd += ["--perms", "0755", "--dir", "/" + "/".join(parts[:i])]
             cmd += ["--ro-bind", prefix, prefix]
-        cmd += ["--ro-bind", numpy_dir, "/site/numpy"]
+        cmd += ["--perms", "0755", "--dir", "/site", "--ro-bind", numpy_dir, "/site/numpy"]
         if numpy_libs:
             cmd += ["--ro-bind", numpy_libs, "/site/numpy.libs"]
         cmd += ["--ro-bind", grader_dir, "/grader",
@@ -170,6 +172,10 @@ class Sandbox:
                 fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
             except OSError:
                 pass
+        self._wfd, self._rfd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        self._wpoll, self._rpoll = select.poll(), select.poll()
+        self._wpoll.register(self._wfd, select.POLLOUT)
+        self._rpoll.register(self._rfd, select.POLLIN)
         try:
             hello, _ = self._receive(time.monotonic() + self.limits.start_timeout)
         except (StudentTimeout, StudentCrash) as exc:
@@ -223,40 +229,31 @@ class Sandbox:
             self.kill()
             raise
 
+    def _wait(self, poller, deadline):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
+        poller.poll(remaining * 1000)
+
     def _send(self, data, deadline):
-        fd = self.proc.stdin.fileno()
         view = memoryview(data)
-        with selectors.DefaultSelector() as sel:
-            sel.register(fd, selectors.EVENT_WRITE)
-            while view:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
-                if not sel.select(remaining):
-                    continue
-                try:
-                    n = os.write(fd, view[:1 << 20])
-                except BlockingIOError:
-                    continue
-                except (BrokenPipeError, OSError):
-                    raise StudentCrash("Crash", self._death()) from None
-                view = view[n:]
+        while view:
+            try:
+                n = os.write(self._wfd, view[:1 << 20])
+            except BlockingIOError:
+                self._wait(self._wpoll, deadline)
+                continue
+            except OSError:
+                raise StudentCrash("Crash", self._death()) from None
+            view = view[n:]
 
     def _receive(self, deadline):
-        fd = self.proc.stdout.fileno()
-        sel = selectors.DefaultSelector()
-        sel.register(fd, selectors.EVENT_READ)
-
         def read(n):
             while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
-                if not sel.select(remaining):
-                    continue
                 try:
-                    chunk = os.read(fd, min(n, 1 << 20))
+                    chunk = os.read(self._rfd, min(n, 1 << 20))
                 except BlockingIOError:
+                    self._wait(self._rpoll, deadline)
                     continue
                 if not chunk:
                     raise StudentCrash("Crash", self._death())
@@ -266,8 +263,13 @@ class Sandbox:
             return wire.unpack_from(read)
         except wire.WireError as exc:
             raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
-        finally:
-            sel.close()
+
+    def cpu_seconds(self):
+        """CPU time used so far by every process of the sandbox (measured by the kernel, so the
+        student's code cannot misreport it); 0.0 when there is no child."""
+        if self.proc is None:
+            return 0.0
+        return tree_cpu_seconds(self.proc.pid)
 
     def _death(self):
         """Why the child is gone, in words."""
@@ -304,6 +306,29 @@ def claim_uid():
         kill_uid(uid)  # leftovers of a grader that was killed
         return uid, fd
     raise SandboxUnavailable("no free sandbox uid")
+
+
+def tree_cpu_seconds(root):
+    """Total CPU time (from /proc/PID/task/TID/schedstat, in ns) of ``root`` and its descendants."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+            except (OSError, ValueError, IndexError):
+                continue
+    return total / 1e9
 
 
 def kill_uid(uid):
@@ -368,6 +393,9 @@ class RemoteLibrary(Library):
             if target and timeout is None:  # a shorter limit a check chose is not remembered
                 self.timed_out.add(target)
             raise
+
+    def cpu_seconds(self):
+        return self.sandbox.cpu_seconds()
 
     def close(self):
         self.sandbox.close()

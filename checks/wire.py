@@ -38,6 +38,40 @@ class WireError(Exception):
     """A message that breaks the format or its limits."""
 
 
+MAX_GENERATED = 10_000_000   # elements of one array generated on the student's side
+
+
+def generate(kind, seed, shape, classes=0):
+    """A deterministic test array, made the same way on both sides of the wire: checks send
+    ``{"$gen": [kind, seed, shape, classes]}`` instead of a big array, so that timing a call
+    measures the student's code rather than the pipe. Kinds: ``normal``, ``prob`` (in
+    [0.01, 0.99]), ``binary`` (0.0 or 1.0), ``signs`` (-1.0 or 1.0), ``labels`` (ints below
+    ``classes``), ``dirichlet`` (rows summing to 1)."""
+    shape = tuple(int(d) for d in shape)
+    if int(np.prod(shape)) > MAX_GENERATED or any(d < 0 for d in shape):
+        raise WireError("generated array too large")
+    rng = np.random.default_rng(int(seed))
+    if kind == "normal":
+        return rng.standard_normal(shape)
+    if kind == "prob":
+        return rng.uniform(0.01, 0.99, shape)
+    if kind == "binary":
+        return (rng.random(shape) < 0.5).astype(np.float64)
+    if kind == "signs":
+        return np.where(rng.random(shape) < 0.5, -1.0, 1.0)
+    if kind == "labels":
+        return rng.integers(0, int(classes), shape)
+    if kind == "dirichlet":
+        a = rng.gamma(1.0, size=shape)
+        return a / a.sum(axis=-1, keepdims=True)
+    if kind == "uniform":
+        return rng.random(shape) * 6.0 - 3.0
+    if kind == "simplex":
+        a = rng.random(shape) + 0.01
+        return a / a.sum(axis=-1, keepdims=True)
+    raise WireError(f"unknown generated kind {kind!r}")
+
+
 # --------------------------------------------------------------------------------------------
 # Values <-> (JSON structure, list of arrays)
 # --------------------------------------------------------------------------------------------
@@ -72,6 +106,8 @@ class Encoder:
             return _float(value)
         if isinstance(value, Handle):
             return {"$ref": value.id}
+        if isinstance(value, Generated):
+            return {"$gen": [value.kind, value.seed, list(value.shape), value.classes]}
         if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
             self.arrays.append(np.asarray(value))
             return {"$scalar": len(self.arrays) - 1}
@@ -114,6 +150,27 @@ def _plain_reading(value):
     return _NOTHING
 
 
+class Generated:
+    """Stands for ``generate(kind, seed, shape, classes)``, made on the student's side."""
+
+    __slots__ = ("kind", "seed", "shape", "classes")
+
+    def __init__(self, kind, seed, shape, classes=0):
+        self.kind, self.seed, self.shape, self.classes = kind, int(seed), tuple(shape), int(classes)
+
+    def array(self):
+        return generate(self.kind, self.seed, self.shape, self.classes)
+
+    def _key(self):
+        return (self.kind, self.seed, self.shape, self.classes)
+
+    def __eq__(self, other):
+        return isinstance(other, Generated) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+
 class Handle:
     """Names an object that lives on the other side of the wire."""
 
@@ -139,8 +196,9 @@ class ForeignValue:
         return f"<{self.type_name} object>"
 
 
-def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name)):
-    """Inverse of ``Encoder.encode``. Never trusts its input: every form is checked."""
+def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name), allow_gen=False):
+    """Inverse of ``Encoder.encode``. Never trusts its input: every form is checked.
+    ``allow_gen`` (the student's side only) keeps ``{"$gen": ...}`` for ``Dispatcher.resolve``."""
     count = [0]
 
     def walk(x, depth):
@@ -181,6 +239,8 @@ def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_
                 if not isinstance(d, dict):
                     raise WireError("bad dict")
                 return {str(k): walk(v, depth + 1) for k, v in d.items()}
+            if "$gen" in x and allow_gen:
+                return {"$gen": list(x["$gen"])}
             if "$ref" in x:
                 if not isinstance(x["$ref"], int):
                     raise WireError("bad ref")
@@ -315,6 +375,7 @@ class Dispatcher:
         self.ids = {}          # id(object) -> handle id
         self.next_id = 1
         self.failed_imports = {}
+        self.generated = {}
 
     def register(self, obj):
         oid = self.ids.get(id(obj))
@@ -341,6 +402,13 @@ class Dispatcher:
             raise ImportError(self.failed_imports[name]) from None
 
     def resolve(self, value):
+        if isinstance(value, dict) and set(value) == {"$gen"}:
+            key = json.dumps(value["$gen"])
+            if key not in self.generated:  # value and gradient of one check share their inputs
+                if len(self.generated) >= 4:
+                    self.generated.pop(next(iter(self.generated)))
+                self.generated[key] = generate(*value["$gen"])
+            return self.generated[key]
         if isinstance(value, Handle):
             if value.id not in self.objects:
                 raise KeyError(f"unknown object {value.id}")
@@ -366,7 +434,7 @@ class Dispatcher:
         start = time.process_time()
         encoder = Encoder(register=self.register)
         try:
-            request = decode(message, arrays, make_handle=lambda i, t: Handle(i, t))
+            request = decode(message, arrays, make_handle=lambda i, t: Handle(i, t), allow_gen=True)
             op = request.get("op")
             if op == "call":
                 target = request["target"]
@@ -381,7 +449,11 @@ class Dispatcher:
             elif op == "set":
                 obj = self.resolve(Handle(request["ref"]))
                 path, value = request["path"], self.resolve(request["value"])
-                if request.get("inplace"):
+                if request.get("inplace") and isinstance(value, dict):  # several arrays at once
+                    target = self._walk(obj, path)
+                    for key, item in value.items():
+                        target[key][...] = item
+                elif request.get("inplace"):
                     self._walk(obj, path)[...] = value
                 else:
                     parent, last = self._walk(obj, path[:-1]), path[-1]

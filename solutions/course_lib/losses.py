@@ -282,8 +282,8 @@ def log_softmax(z):
     ### END SOLUTION
 
 
-def _cce_target(func, logits, y, label_smoothing):
-    """The (N, C) target distribution, label smoothing applied (provided)."""
+def _cce_target(func, logits, y):
+    """The (N, C) target distribution: one-hot rows for labels, the given rows otherwise."""
     n, c = logits.shape
     y_arr = np.asarray(y)
     if y_arr.ndim == 1:
@@ -296,27 +296,30 @@ def _cce_target(func, logits, y, label_smoothing):
         target = _v.as_array(func, "y", y_arr)
         _v.same_shape(func, "logits", logits, "y", target)
         _v.in_closed_interval(func, "y", target, 0.0, 1.0)
+        if not np.allclose(target.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+            raise ValueError(f"{func}: each row of probability targets y must sum to 1")
     else:
         raise ValueError(
             f"{func}: y must be integer labels of shape (N,) or probabilities of shape (N, C), "
             f"got shape {y_arr.shape}"
         )
-    return (1.0 - label_smoothing) * target + label_smoothing / c
+    return target
 
 
 def _cce_args(func, logits, y, label_smoothing):
     logits = _v.as_array(func, "logits", logits)
     _v.ndim_in(func, "logits", logits, (2,))
     label_smoothing = _v.real_number(func, "label_smoothing", label_smoothing, low=0.0, high=1.0)
-    return logits, _cce_target(func, logits, y, label_smoothing)
+    return logits, _cce_target(func, logits, y), label_smoothing
 
 
 def categorical_cross_entropy(logits, y, label_smoothing=0.0):
     """Softmax cross-entropy on logits (PyTorch ``F.cross_entropy``).
 
     The provided first lines turn ``y`` into ``target``, an (N, C) array of target
-    distributions: one-hot rows for integer labels, the given rows for probability targets, and
-    with label smoothing eps each row becomes (1 - eps) row + eps / C, as in PyTorch.
+    distributions: one-hot rows for integer labels, the given rows for probability targets. With
+    label smoothing eps, each target row becomes (1 - eps) * row + eps / C, as in PyTorch: your
+    code applies that first.
 
     Args:
         logits: shape (N, C).
@@ -324,11 +327,16 @@ def categorical_cross_entropy(logits, y, label_smoothing=0.0):
         label_smoothing: eps in [0, 1].
 
     Returns:
-        float: -sum_c target[i, c] log softmax(logits)[i, c], averaged over the N rows.
+        float: -sum_c t[i, c] log softmax(logits)[i, c] with t the smoothed target, averaged over
+        the N rows. (Calling your own ``log_softmax`` here is fine: but then a bug in it costs
+        points here too.)
     """
-    logits, target = _cce_args("categorical_cross_entropy", logits, y, label_smoothing)
+    logits, target, eps = _cce_args("categorical_cross_entropy", logits, y, label_smoothing)
     ### BEGIN SOLUTION
-    return float(-np.sum(target * log_softmax(logits)) / logits.shape[0])
+    target = (1.0 - eps) * target + eps / logits.shape[1]
+    shifted = logits - np.max(logits, axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return float(-np.sum(target * log_probs) / logits.shape[0])
     ### END SOLUTION
 
 
@@ -341,11 +349,13 @@ def categorical_cross_entropy_grad(logits, y, label_smoothing=0.0):
         label_smoothing: eps in [0, 1].
 
     Returns:
-        ndarray of shape (N, C): (softmax(logits) - target) / N.
+        ndarray of shape (N, C): (softmax(logits) - t) / N, with t the smoothed target.
     """
-    logits, target = _cce_args("categorical_cross_entropy_grad", logits, y, label_smoothing)
+    logits, target, eps = _cce_args("categorical_cross_entropy_grad", logits, y, label_smoothing)
     ### BEGIN SOLUTION
-    return (softmax(logits) - target) / logits.shape[0]
+    target = (1.0 - eps) * target + eps / logits.shape[1]
+    e = np.exp(logits - np.max(logits, axis=1, keepdims=True))
+    return (e / np.sum(e, axis=1, keepdims=True) - target) / logits.shape[0]
     ### END SOLUTION
 
 

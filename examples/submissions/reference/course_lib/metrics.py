@@ -32,6 +32,11 @@ def _labels(func, y_pred, y_true):
         raise ValueError(f"{func}: {y_pred.size} predictions but {y_true.size} true labels")
     if y_pred.size == 0:
         raise ValueError(f"{func}: no labels")
+    for name, a in (("y_pred", y_pred), ("y_true", y_true)):
+        if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.bool_)) and \
+                not np.all(np.asarray(a, dtype=np.float64) == np.round(np.asarray(a, dtype=np.float64))):
+            raise ValueError(f"{func}: {name} must hold class labels (whole numbers), not probabilities "
+                             "or scores; turn outputs into labels with predict_labels first")
     return y_pred.astype(np.int64), y_true.astype(np.int64)
 
 
