@@ -108,7 +108,9 @@ class Worker:
             self.library.close()
             self.library = None
         return {"student": job["student"], "checks": self.reports, "mode": self.mode,
-                "seconds": round(time.monotonic() - start, 3), "calls": calls}
+                "seconds": round(time.monotonic() - start, 3), "calls": calls,
+                # the trust boundary, checked: the grading process never imports student code
+                "course_lib_imported": any(m == "course_lib" or m.startswith("course_lib.") for m in sys.modules)}
 
 
 def main(argv=None):

@@ -21,7 +21,7 @@ import time
 from . import ROOT, outputs, scoring
 from .gradebook import Gradebook
 from .rubric import load as load_rubric
-from .sandbox import Limits, choose_mode
+from .sandbox import Limits, choose_mode, die_with_parent
 from .submissions import discover, stage, unstage
 
 GRADER_FILES = ["autograder/rubric.toml", "autograder/engine.py", "autograder/scoring.py",
@@ -71,7 +71,8 @@ class WorkerProcess:
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log, cwd=str(ROOT), env=env, start_new_session=True)
+                                     stderr=self.log, cwd=str(ROOT), env=env, start_new_session=True,
+                                     preexec_fn=die_with_parent)
         self.buffer = b""
         ready = self._read_line(time.monotonic() + 120)
         if not ready.get("ready"):

@@ -6,7 +6,8 @@
 * ``notebooks/``: the student notebooks, by ``nbgrader generate_assignment`` from
   ``solutions/notebooks/`` (solutions and hidden tests removed, outputs cleared);
 * ``examples/submissions/``: the demo's submissions (the reference, the untouched student
-  version, and submissions carrying mistakes from ``autograder/mistakes.py``).
+  version, and submissions carrying mistakes from ``autograder/mistakes.py``);
+* ``examples/hostile/``: attacks on the grader (``autograder/hostile.py``).
 
 ``python -m autograder release`` writes them; ``python -m autograder release --check`` (and the
 test suite) regenerates them in a temporary folder and reports any difference from what is
@@ -191,21 +192,32 @@ def build_examples(dest, rubric=None):
 # Release and drift check
 # --------------------------------------------------------------------------------------------
 
-TARGETS = {"course_lib": "course_lib", "notebooks": "notebooks", "examples": "examples/submissions"}
+TARGETS = {"course_lib": "course_lib", "notebooks": "notebooks", "examples": "examples/submissions",
+           "hostile": "examples/hostile"}
+PARTS = tuple(TARGETS)
 
 
-def release(root=ROOT, parts=("course_lib", "notebooks", "examples"), db_url=None):
+def _build(part, dest, rubric, root, db_url=None):
+    if part == "course_lib":
+        build_student_library(dest, rubric)
+    elif part == "notebooks":
+        build_notebooks(dest, db_url=db_url, root=root)
+    elif part == "examples":
+        build_examples(dest, rubric)
+    elif part == "hostile":
+        from .hostile import build_all
+
+        build_all(dest, rubric)
+
+
+def release(root=ROOT, parts=PARTS, db_url=None):
     """Regenerate the derived folders in place (each is replaced whole)."""
     root = pathlib.Path(root)
     rubric = load_rubric()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
-        if "course_lib" in parts:
-            build_student_library(tmp / "course_lib", rubric)
-        if "notebooks" in parts:
-            build_notebooks(tmp / "notebooks", db_url=db_url, root=root)
-        if "examples" in parts:
-            build_examples(tmp / "examples", rubric)
+        for part in parts:
+            _build(part, tmp / part, rubric, root, db_url)
         for part in parts:
             target = root / TARGETS[part]
             if target.exists():
@@ -214,19 +226,15 @@ def release(root=ROOT, parts=("course_lib", "notebooks", "examples"), db_url=Non
             shutil.copytree(tmp / part, target)
 
 
-def drift(root=ROOT, parts=("course_lib", "notebooks", "examples")):
+def drift(root=ROOT, parts=PARTS):
     """Differences between the committed derived folders and a fresh generation (a list of str)."""
     root = pathlib.Path(root)
     rubric = load_rubric()
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
-        if "course_lib" in parts:
-            build_student_library(tmp / "course_lib", rubric)
-        if "notebooks" in parts:
-            build_notebooks(tmp / "notebooks", root=root)
-        if "examples" in parts:
-            build_examples(tmp / "examples", rubric)
+        for part in parts:
+            _build(part, tmp / part, rubric, root)
         for part in parts:
             problems += _compare(tmp / part, root / TARGETS[part], TARGETS[part])
     return problems

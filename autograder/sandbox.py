@@ -31,7 +31,7 @@ import time
 import numpy as np
 
 from checks import wire
-from checks.framework import Library, StudentCrash, StudentTimeout
+from checks.framework import Library, StudentCrash, StudentError, StudentTimeout
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHILD_SOURCES = {
@@ -164,7 +164,7 @@ class Sandbox:
         cmd, env = self._command()
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, start_new_session=True, close_fds=True,
+            env=env, start_new_session=True, close_fds=True, preexec_fn=die_with_parent,
         )
         for stream in (self.proc.stdin, self.proc.stdout):
             os.set_blocking(stream.fileno(), False)
@@ -287,6 +287,16 @@ class Sandbox:
         return f"the process exited with status {code} (sys.exit or os._exit?)"
 
 
+def die_with_parent():
+    """In a new child (preexec_fn): get SIGKILL when the process that started it dies (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 UID_RANGE = range(BASE_UID, BASE_UID + 1000)
 UID_LOCKS = os.path.join(tempfile.gettempdir(), "course-grader-uids")
 
@@ -365,17 +375,54 @@ class RemoteLibrary(Library):
         self.limits = self.sandbox.limits
         self.deadline = deadline
         self.timed_out = set()
+        self.broken_modules = {}   # module -> the StudentError its import gave (or its timeout)
+        self.imported = set()      # modules imported in the current child
         self.generation = 0        # bumped at every (re)start; handles from older ones are dead
         self.calls = 0
 
     def _target(self, structure):
-        target = structure.get("target") if isinstance(structure, dict) else None
+        """The "module.function" a request calls, read from its encoded form, else None."""
+        body = structure.get("$dict", structure) if isinstance(structure, dict) else {}
+        target = body.get("target") if isinstance(body, dict) else None
         return target if isinstance(target, str) else None
 
     def _exchange(self, structure, arrays, timeout=None):
         target = self._target(structure)
         if target in self.timed_out:
             raise StudentTimeout("Timeout", "an earlier call to it did not return in time, so it was not called again")
+        if target:
+            self._ensure_imported(target.split(".", 1)[0])
+        return self._send_to_child(structure, arrays, timeout, target)
+
+    def _ensure_imported(self, module):
+        """Import a module on its own before the first call into it, so that an import that
+        fails or hangs is recognized once and then fails every later call at once."""
+        if module in self.broken_modules:
+            raise self.broken_modules[module]
+        if module in self.imported and self.sandbox.proc is not None and self.sandbox.proc.poll() is None:
+            return
+        encoder = wire.Encoder()
+        structure = encoder.encode({"op": "import", "module": module})
+        try:
+            reply, _ = self._send_to_child(structure, encoder.arrays, None, None)
+        except StudentTimeout:
+            exc = StudentTimeout("Timeout", f"importing course_lib.{module} did not finish in time",
+                                 what=f"course_lib.{module}")
+            self.broken_modules[module] = exc
+            raise exc from None
+        except StudentCrash as exc:
+            exc.what = f"importing course_lib.{module}"
+            self.broken_modules[module] = exc
+            raise
+        if isinstance(reply, dict) and isinstance(reply.get("error"), dict):
+            err = reply["error"]
+            exc = StudentError(str(err.get("type", "ImportError"))[:100], str(err.get("message", ""))[:2000],
+                               str(err.get("where", ""))[:3000], what=f"course_lib.{module}")
+            self.broken_modules[module] = exc
+            raise exc
+        self.imported.add(module)
+
+    def _send_to_child(self, structure, arrays, timeout, target):
         budget = timeout or self.limits.call_timeout
         if self.deadline is not None:
             left = self.deadline - time.monotonic()
@@ -386,6 +433,7 @@ class RemoteLibrary(Library):
             self.sandbox.kill()
             self.sandbox.start()
             self.generation += 1
+            self.imported = set()
         self.calls += 1
         try:
             return self.sandbox.exchange(structure, arrays, budget)

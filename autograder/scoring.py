@@ -24,7 +24,7 @@ def score(rubric, student, raw=None, problem=""):
                 "id": c.id, "part": part.id, "public": c.public, "max_score": c.points,
                 "score": points, "passed": bool(v["passed"]), "message": v.get("message", ""),
                 "title": v.get("doc", ""), "internal": bool(v.get("internal")),
-                "detail": v.get("detail", ""),
+                "detail": v.get("detail", ""), "seconds": v.get("seconds", 0.0),
             })
         parts[part.id] = {"score": round(got, 4), "max_score": part.points}
     return {
@@ -35,5 +35,6 @@ def score(rubric, student, raw=None, problem=""):
         "checks": checks,
         "problem": problem,
         "mode": (raw or {}).get("mode", ""),
+        "course_lib_imported": bool((raw or {}).get("course_lib_imported", False)),
         "seconds": (raw or {}).get("seconds", 0.0),
     }

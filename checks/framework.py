@@ -396,10 +396,8 @@ class Cases:
             yield
         except Fail as exc:
             self.results.append((name, str(exc)))
-        except StudentTimeout as exc:
-            self.results.append((name, exc.student_message("the call")))
         except StudentError as exc:
-            self.results.append((name, exc.student_message("the call")))
+            self.results.append((name, exc.student_message()))
         else:
             self.results.append((name, None))
 

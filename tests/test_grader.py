@@ -77,3 +77,70 @@ def test_a_file_that_is_not_a_zip_is_a_clear_usage_error(tmp_path):
 def test_bad_option_values_are_rejected(tmp_path):
     done = run(["autograder", "grade", str(EXAMPLES), "--out", str(tmp_path), "--jobs", "0"])
     assert done.returncode == 2 and "--jobs" in done.stderr
+
+
+def _processes_holding(path):
+    """PIDs of processes with an open file under ``path`` (our run's workers hold their logs)."""
+    import os
+
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(path)):
+                    found.append(int(pid))
+                    break
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
+    import os
+    import shutil
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    batch = tmp_path / "batch"
+    for i in range(8):
+        shutil.copytree(EXAMPLES / "reference", batch / f"s{i:02d}")
+    shutil.copytree(EXAMPLES / "untouched", batch / "zz")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(batch), "--out", str(out),
+                             "--jobs", "2", "--no-progress"], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def rows():
+        try:
+            con = sqlite3.connect(out / "gradebook.sqlite", timeout=10)
+            n = con.execute("SELECT COUNT(*) FROM grades").fetchone()[0]
+            con.close()
+            return n
+        except sqlite3.Error:
+            return 0
+
+    deadline = time.time() + 300
+    while rows() < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    kept = rows()
+    assert 2 <= kept < 9, "the grader should have been killed half-way"
+    time.sleep(1.0)
+    assert _processes_holding(out) == [], "workers outlived the grader"
+
+    done, results = grade([batch], out)
+    assert done.returncode == 0
+    assert f"{9 - kept} graded, {kept} unchanged" in done.stdout
+    _, fresh = grade([batch], tmp_path / "fresh")
+    assert (out / "grades.csv").read_text() == (tmp_path / "fresh" / "grades.csv").read_text()
+    assert results.keys() == fresh.keys()

@@ -32,6 +32,20 @@ class RemoteLayer:
         return self.train(False)
 
 
+def checked_penalty_grad(fn, name):
+    """Wrap a student's penalty gradient for the trusted ``fit``: it must return one array per
+    weight matrix, each shaped like its matrix (else the check fails with a message)."""
+
+    def grad(weights, lam):
+        got = fn(weights, lam)
+        if not isinstance(got, list) or len(got) != len(weights):
+            raise Fail(f"{name} of a list of {len(weights)} weight matrices must return a list of "
+                       f"{len(weights)} arrays")
+        return [array(g, name, shape=np.shape(w)) for g, w in zip(got, weights)]
+
+    return grad
+
+
 class RemoteEarlyStopping:
     """A student's ``EarlyStopping`` inside the reference ``fit``.
 

@@ -136,10 +136,25 @@ def expect_vectorized(lib, target, ref_fn, gens, kwargs=None):
                    "array operations")
 
 
+def expect_right_on_small(lib, target, ref_fn, gens, kwargs=None):
+    """``Fail`` unless ``target`` gives the reference's result on small inputs of the same kind:
+    speed earns credit only for code that computes the right thing."""
+    small = [Generated(g.kind, g.seed, (7,) + tuple(g.shape[1:]), g.classes) for g in gens]
+    want = ref_fn(*[g.array() for g in small], **(kwargs or {}))
+    name = target.rsplit(".", 1)[-1]
+    got = lib.call(target, *small, **(kwargs or {}))
+    try:
+        got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
+        close(got, want, f"{name} on a small input")
+    except Fail as exc:
+        raise Fail(f"{exc} (speed is credited only once the values are right)") from None
+
+
 def vectorized_cases(lib, cases, module, names_and_refs, gens, kwargs=None):
-    """``expect_vectorized`` for several functions of one part, as cases."""
+    """For each function of a part: right on small inputs, then fast on big ones (as cases)."""
     for name, ref_fn in names_and_refs:
         with cases.case(name):
+            expect_right_on_small(lib, f"{module}.{name}", ref_fn, gens, kwargs)
             expect_vectorized(lib, f"{module}.{name}", ref_fn, gens, kwargs)
 
 

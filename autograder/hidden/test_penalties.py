@@ -6,6 +6,7 @@ import numpy as np
 from checks.framework import Fail, array, check, close, number
 
 from . import experiments as E
+from .adapters import checked_penalty_grad
 from .support import diagnosed, expected
 
 
@@ -104,7 +105,7 @@ def test_l1_sparsity(lib, ref):
     """Trained with l1_grad, a linear model sets its useless weights (near) zero: more of them
     than L2 of the same strength does."""
     l2_count = expected(("l1-sparsity-l2",), lambda: E.sparsity_run(0, ref.penalties.l2_grad))
-    count = E.sparsity_run(0, lib.penalties.l1_grad)
+    count = E.sparsity_run(0, checked_penalty_grad(lib.penalties.l1_grad, "l1_grad"))
     if count < max(10, l2_count + 4):
         raise Fail(f"with l1_grad, {count} of the 16 useless weights ended near zero (|w| < {E.NEAR_ZERO}); "
                    f"L2 of the same strength gives {l2_count}, and L1 should give at least {max(10, l2_count + 4)}. "
@@ -130,7 +131,7 @@ def test_l2_shrinks_weights_and_gap(lib, ref, cases):
     """Trained with l2_grad, an over-wide network ends with smaller weights and a smaller
     train/validation gap than without a penalty."""
     base_norm, base_gap = expected(("l2-baseline",), lambda: E.l2_run(0))
-    norm, gap = E.l2_run(0, lib.penalties.l2_grad)
+    norm, gap = E.l2_run(0, checked_penalty_grad(lib.penalties.l2_grad, "l2_grad"))
     with cases.case("weight norm"):
         if not norm <= 0.7 * base_norm:
             raise Fail(f"with l2_grad (lam = {E.L2_LAM}) the weights' norm is {norm:.3g}; without a penalty "

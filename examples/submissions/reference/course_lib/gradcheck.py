@@ -43,10 +43,11 @@ def rel_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
-def check_gradient(loss, loss_grad, *args, h=1e-5, verbose=True, **kwargs):
+def check_gradient(loss, loss_grad, *args, h=1e-5, verbose=True, name=None, **kwargs):
     """Compare ``loss_grad(*args)`` with the numerical gradient of ``loss`` in the first argument.
 
-    Example: ``check_gradient(losses.mse, losses.mse_grad, y_pred, y_true)``.
+    Example: ``check_gradient(losses.mse, losses.mse_grad, y_pred, y_true)``. ``name`` labels the
+    printed line (by default the gradient function's name).
 
     Returns:
         float: the relative error (printed too when ``verbose``).
@@ -57,7 +58,7 @@ def check_gradient(loss, loss_grad, *args, h=1e-5, verbose=True, **kwargs):
     err = rel_error(analytic, numeric)
     if verbose:
         verdict = "looks right" if err < 1e-6 else "check it" if err < 1e-3 else "WRONG"
-        print(f"{getattr(loss_grad, '__name__', 'gradient')}: relative error {err:.2e} ({verdict})")
+        print(f"{name or getattr(loss_grad, '__name__', 'gradient')}: relative error {err:.2e} ({verdict})")
     return err
 
 

@@ -122,12 +122,10 @@ def correlated_regression(n=100, n_features=20, n_informative=5, rho=0.9, noise=
     """
     rng = np.random.default_rng(seed)
     group = max(1, n_features // n_informative)
-    latent = rng.standard_normal((n, n_features // group + 1))
-    X = np.empty((n, n_features))
-    for j in range(n_features):
-        X[:, j] = np.sqrt(rho) * latent[:, j // group] + np.sqrt(1 - rho) * rng.standard_normal(n)
-    coef = np.zeros(n_features)
+    coef = np.zeros(n_features)   # drawn first, so the truth for a seed does not depend on n
     coef[::group][:n_informative] = rng.choice([-1, 1], n_informative) * rng.uniform(1.5, 3.0, n_informative)
+    latent = rng.standard_normal((n, -(-n_features // group)))
+    X = np.sqrt(rho) * latent[:, np.arange(n_features) // group] + np.sqrt(1 - rho) * rng.standard_normal((n, n_features))
     y = X @ coef + noise * rng.standard_normal(n)
     return X, y, coef
 

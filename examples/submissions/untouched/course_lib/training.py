@@ -33,13 +33,13 @@ class EarlyStopping:
             them in place afterwards.
 
     Args:
-        patience: how many epochs without improvement to allow, an int >= 0.
+        patience: how many epochs in a row without improvement end training, an int >= 1.
         min_delta: how much lower than ``best_loss`` a loss must be to count, a number >= 0.
     """
 
     def __init__(self, patience=5, min_delta=0.0):
-        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 0:
-            raise ValueError(f"EarlyStopping: patience must be an integer >= 0, got {patience!r}")
+        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 1:
+            raise ValueError(f"EarlyStopping: patience must be an integer >= 1, got {patience!r}")
         self.patience = int(patience)
         self.min_delta = _v.real_number("EarlyStopping", "min_delta", min_delta, low=0.0)
         self.best_loss = math.inf

@@ -1,0 +1,98 @@
+"""Numerical gradient checking by central differences (provided).
+
+Compare an analytic gradient with ``numerical_gradient`` and report CS231n's relative error,
+``max |a - n| / max(1e-8, |a| + |n|)``: about 1e-7 or less means the gradient is right; 1e-2 or more
+means it is wrong. Kinks (max, abs) can give a large error at points that sit on them.
+"""
+
+import numpy as np
+
+__all__ = ["numerical_gradient", "rel_error", "check_gradient", "check_layer_gradients"]
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """Central-difference gradient of the scalar function ``f`` at ``x``.
+
+    Args:
+        f: a function of one array returning a number.
+        x: the point, any shape (float64).
+        h: the step.
+
+    Returns:
+        ndarray shaped like x: (f(x + h e_i) - f(x - h e_i)) / (2 h) for each element i.
+    """
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        plus = float(f(x))
+        flat[i] = old - h
+        minus = float(f(x))
+        flat[i] = old
+        gflat[i] = (plus - minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b):
+    """CS231n's relative error between two arrays (the worst element)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error: shapes differ, {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def check_gradient(loss, loss_grad, *args, h=1e-5, verbose=True, name=None, **kwargs):
+    """Compare ``loss_grad(*args)`` with the numerical gradient of ``loss`` in the first argument.
+
+    Example: ``check_gradient(losses.mse, losses.mse_grad, y_pred, y_true)``. ``name`` labels the
+    printed line (by default the gradient function's name).
+
+    Returns:
+        float: the relative error (printed too when ``verbose``).
+    """
+    first, rest = np.asarray(args[0], dtype=np.float64), args[1:]
+    analytic = np.asarray(loss_grad(first, *rest, **kwargs), dtype=np.float64)
+    numeric = numerical_gradient(lambda v: loss(v, *rest, **kwargs), first, h)
+    err = rel_error(analytic, numeric)
+    if verbose:
+        verdict = "looks right" if err < 1e-6 else "check it" if err < 1e-3 else "WRONG"
+        print(f"{name or getattr(loss_grad, '__name__', 'gradient')}: relative error {err:.2e} ({verdict})")
+    return err
+
+
+def check_layer_gradients(layer, x, dout=None, h=1e-5, seed=0, verbose=True):
+    """Check ``layer.backward`` against central differences, for the input and every parameter.
+
+    The scalar checked is ``sum(layer.forward(x) * dout)``, whose gradient with respect to the
+    output is ``dout``. Layers that draw random numbers (dropout) must give the same output for
+    the same input during the check: seed them, or check them in a mode where they are
+    deterministic.
+
+    Returns:
+        dict: name ("x" or a parameter name) -> relative error.
+    """
+    x = np.array(x, dtype=np.float64)
+    out = layer.forward(x)
+    if dout is None:
+        dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    dx = layer.backward(dout)
+    analytic = {"x": np.array(dx, dtype=np.float64)}
+    analytic.update({k: np.array(g, dtype=np.float64) for k, g in layer.grads.items()})
+
+    errors = {"x": rel_error(analytic["x"], numerical_gradient(lambda v: np.sum(layer.forward(v) * dout), x, h))}
+    for name, param in layer.params.items():
+        original = param.copy()
+
+        def scalar(values, name=name):
+            layer.params[name][...] = values
+            return np.sum(layer.forward(x) * dout)
+
+        errors[name] = rel_error(analytic[name], numerical_gradient(scalar, original, h))
+        layer.params[name][...] = original
+    if verbose:
+        for name, err in errors.items():
+            verdict = "looks right" if err < 1e-6 else "check it" if err < 1e-3 else "WRONG"
+            print(f"d{name}: relative error {err:.2e} ({verdict})")
+    return errors
