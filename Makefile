@@ -9,6 +9,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-lock.txt 
 JOBS   ?= auto
 # nbgrader runs `alembic` by name: the environment's bin/ comes first on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
+# The course's matrices are small: one BLAS thread is faster (idle OpenBLAS threads spin).
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 
 .PHONY: demo test lab check release check-release bench student-repo gradescope sandbox lock clean
 

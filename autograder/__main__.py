@@ -103,10 +103,18 @@ def build_parser():
     r.add_argument("--db", default=None, metavar="URL",
                    help="nbgrader gradebook to record the assignments in (default: a temporary one)")
     r.set_defaults(func=_release)
+
+    sub.add_parser("bench", help="benchmark the grader against nbgrader autograde (prints figures; "
+                                 "`bench --help` for its options)")
     return parser
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its own options
+        from . import bench
+
+        return bench.main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -162,9 +162,9 @@ def fit(model, X, y, loss, loss_grad, *, X_val=None, y_val=None, epochs=100, lr=
 
     def evaluate(inputs, targets):
         model.eval()
-        out = model.forward(inputs)
-        model.train()
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # a diverging model may overflow: that is recorded, not printed
+            out = model.forward(inputs)
+            model.train()
             return float(loss(out, targets)), {k: float(f(out, targets)) for k, f in metrics.items()}
 
     for _ in range(epochs):

@@ -62,18 +62,37 @@ def check_gradient(loss, loss_grad, *args, h=1e-5, verbose=True, name=None, **kw
     return err
 
 
+class _Rewinding:
+    """A view of a layer whose forward is replaced (everything else is the layer's own)."""
+
+    def __init__(self, layer, forward):
+        self._layer, self.forward = layer, forward
+
+    def __getattr__(self, name):
+        return getattr(self._layer, name)
+
+
 def check_layer_gradients(layer, x, dout=None, h=1e-5, seed=0, verbose=True):
     """Check ``layer.backward`` against central differences, for the input and every parameter.
 
     The scalar checked is ``sum(layer.forward(x) * dout)``, whose gradient with respect to the
-    output is ``dout``. Layers that draw random numbers (dropout) must give the same output for
-    the same input during the check: seed them, or check them in a mode where they are
-    deterministic.
+    output is ``dout``. A layer that draws random numbers from a ``rng`` attribute (dropout) has
+    that generator rewound before every forward pass, so each pass draws the same mask.
 
     Returns:
         dict: name ("x" or a parameter name) -> relative error.
     """
     x = np.array(x, dtype=np.float64)
+    rng = getattr(layer, "rng", None)
+    if isinstance(rng, np.random.Generator):
+        start = rng.bit_generator.state
+        forward = layer.forward
+
+        def rewound(v):
+            rng.bit_generator.state = start
+            return forward(v)
+
+        layer = _Rewinding(layer, rewound)
     out = layer.forward(x)
     if dout is None:
         dout = np.random.default_rng(seed).standard_normal(np.shape(out))
