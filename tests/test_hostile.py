@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from autograder import hostile
-from autograder.sandbox import UID_RANGE, probe
+from autograder.sandbox import UID_LOCKS, UID_RANGE, probe
 from conftest import ROOT, grade
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
@@ -47,7 +47,26 @@ def _listener(accepted):
     return stop
 
 
-def _sandbox_processes():
+def _uid_in_use(uid):
+    """True when a live grader holds ``uid`` (another test's sandbox may be running right now)."""
+    import fcntl
+
+    try:
+        fd = os.open(os.path.join(UID_LOCKS, str(uid)), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _leftover_processes():
+    """Processes of sandbox uids that no live grader holds, and processes carrying the marker."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -55,7 +74,7 @@ def _sandbox_processes():
             cmd = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if uid in UID_RANGE or hostile.MARKER.encode() in cmd:
+        if (uid in UID_RANGE and not _uid_in_use(uid)) or hostile.MARKER.encode() in cmd:
             found.append((pid, uid, cmd[:80]))
     return found
 
@@ -117,7 +136,7 @@ def test_the_per_submission_cap_bounds_an_endless_submission(graded):
 
 
 def test_nothing_is_left_running(graded):
-    assert _sandbox_processes() == []
+    assert _leftover_processes() == []
 
 
 def test_the_grading_process_never_imported_student_code(graded):
