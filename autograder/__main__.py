@@ -16,7 +16,7 @@ def _grade(args):
                     cpu_seconds=int(args.cpu_seconds))
     options = Options(jobs=args.jobs, sandbox=args.sandbox, limits=limits,
                       submission_timeout=args.submission_timeout, assignment=args.assignment,
-                      force=args.force, progress=not args.no_progress)
+                      force=args.force, progress=not args.no_progress, report=not args.no_report)
     try:
         results, summary = grade(args.paths, args.out, options, log=lambda m: print(m, file=sys.stderr))
     except InputError as exc:
@@ -36,7 +36,8 @@ def _grade(args):
           + (f" ({summary['mode']} sandbox)" if summary["mode"] else ""))
     print(f"grades:   {os.path.join(out, 'grades.csv')}")
     print(f"feedback: {os.path.join(out, '<student>', 'feedback.html')} (and results.json)")
-    print(f"report:   {os.path.join(out, 'report.html')}")
+    if not args.no_report:
+        print(f"report:   {os.path.join(out, 'report.html')}")
     if args.gradebook:
         print(f"nbgrader gradebook: {args.gradebook}")
     if summary["not_graded"]:
@@ -60,6 +61,35 @@ def _release(args):
         return 0
     release.release(db_url=args.db)
     print("Regenerated course_lib/, notebooks/ and examples/submissions/ from solutions/.")
+    return 0
+
+
+def _gradescope(args):
+    from .gradescope import build_zip
+
+    path = build_zip(args.out, args.hidden_visibility)
+    print(f"Gradescope autograder written to {path}: upload it as the assignment's autograder "
+          "(see docs/instructors.md).")
+    return 0
+
+
+def _gradescope_run(args):
+    from .gradescope import run
+
+    return run(args.submission, args.results)
+
+
+def _submit(args):
+    from .submit import main
+
+    return main(name=args.name, out=args.out, run_checks=not args.no_checks)
+
+
+def _student_repo(args):
+    from .student_repo import export
+
+    export(args.dest)
+    print(f"Student repository written to {os.path.abspath(args.dest)}")
     return 0
 
 
@@ -95,6 +125,7 @@ def build_parser():
                    help="also write the scores into this nbgrader gradebook (e.g. sqlite:///gradebook.db)")
     g.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("--no-report", action="store_true", help="skip the class report (report.html)")
     g.set_defaults(func=_grade)
 
     r = sub.add_parser("release", help="regenerate the student version (course_lib/, notebooks/) and the "
@@ -104,19 +135,52 @@ def build_parser():
                    help="nbgrader gradebook to record the assignments in (default: a temporary one)")
     r.set_defaults(func=_release)
 
+    gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
+    gs.add_argument("--out", required=True, metavar="FILE.zip")
+    gs.add_argument("--hidden-visibility", choices=["hidden", "after_due_date", "after_published", "visible"],
+                    default=None, help="when students see hidden checks on Gradescope (default: the rubric's)")
+    gs.set_defaults(func=_gradescope)
+
+    gr = sub.add_parser("gradescope-run", help="(run by Gradescope's run_autograder) grade one submission")
+    gr.add_argument("submission")
+    gr.add_argument("--results", required=True, metavar="FILE")
+    gr.set_defaults(func=_gradescope_run)
+
+    sm = sub.add_parser("submit", help="(students) run the self-checks and pack course_lib/ and the "
+                                       "notebooks into NAME.zip")
+    sm.add_argument("--name", default=None, help="your student id (default: $STUDENT_ID, else your user name)")
+    sm.add_argument("--out", default=None, metavar="DIR", help="where to write the zip (default: the course folder)")
+    sm.add_argument("--no-checks", action="store_true", help="pack without running the self-checks")
+    sm.set_defaults(func=_submit)
+
+    sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")
+    sr.add_argument("dest", metavar="DEST")
+    sr.set_defaults(func=_student_repo)
+
     sub.add_parser("bench", help="benchmark the grader against nbgrader autograde (prints figures; "
                                  "`bench --help` for its options)")
     return parser
 
 
+STUDENT_COMMANDS = {"submit"}
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"]:  # its own options
-        from . import bench
+    try:
+        if argv[:1] == ["bench"]:  # its own options
+            from . import bench
 
-        return bench.main(argv[1:])
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+            return bench.main(argv[1:])
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("autograder.") and argv[:1] != ["submit"]:
+            # The student version of the course ships only the submit command.
+            print(f"python -m autograder {argv[0]}: this is the student version of the course; "
+                  "grading needs the instructor's copy.", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ class Options:
     assignment: str = None
     force: bool = False                 # regrade even unchanged submissions
     progress: bool = True
+    report: bool = True                 # write report.html (needs matplotlib)
 
 
 def grader_hash():
@@ -169,7 +170,8 @@ def grade(paths, out_dir, options=None, log=print):
     for r in results:
         outputs.write_student(out_dir, r, rubric)
     outputs.atomic_write(os.path.join(out_dir, "grades.csv"), outputs.grades_csv(results, rubric))
-    outputs.atomic_write(os.path.join(out_dir, "report.html"), outputs.class_report(results, rubric))
+    if options.report:
+        outputs.atomic_write(os.path.join(out_dir, "report.html"), outputs.class_report(results, rubric))
     gradebook.close()
     summary["seconds"] = round(time.monotonic() - started, 2)
     return results, summary

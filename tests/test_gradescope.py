@@ -1,0 +1,103 @@
+"""The Gradescope autograder zip: built, unpacked into a simulated /autograder, run on example
+submissions, and its results.json checked against Gradescope's specification."""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import ROOT, run
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gradescope")]
+EXAMPLES = ROOT / "examples" / "submissions"
+VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gs") / "autograder.zip"
+    run(["autograder", "gradescope", "--out", str(out)], check=True)
+    return out
+
+
+def run_on(zip_path, root, submission):
+    """Unpack into ROOT/source as Gradescope does, put ``submission`` in ROOT/submission, run."""
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(root / "source")
+        for info in zf.infolist():      # zipfile does not restore modes; Gradescope's unzip does
+            mode = info.external_attr >> 16
+            if mode:
+                os.chmod(root / "source" / info.filename, stat.S_IMODE(mode))
+    shutil.copytree(submission, root / "submission")
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable)
+    done = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def assert_valid_results(data):
+    """Gradescope's results.json: a score, and tests with the fields and types it documents."""
+    assert isinstance(data["score"], (int, float))
+    assert isinstance(data["execution_time"], (int, float))
+    assert data.get("visibility", "visible") in VISIBILITIES
+    assert data.get("stdout_visibility", "hidden") in VISIBILITIES
+    for i, t in enumerate(data["tests"]):
+        assert isinstance(t["name"], str) and t["name"]
+        assert isinstance(t["score"], (int, float)) and isinstance(t["max_score"], (int, float))
+        assert 0 <= t["score"] <= t["max_score"]
+        assert t["status"] in ("passed", "failed")
+        assert t["visibility"] in VISIBILITIES
+        assert isinstance(t["output"], str) and isinstance(t["number"], str)
+    assert abs(sum(t["score"] for t in data["tests"]) - data["score"]) < 1e-6
+
+
+def test_zip_layout(autograder_zip):
+    with zipfile.ZipFile(autograder_zip) as zf:
+        names = zf.namelist()
+        modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
+    assert "setup.sh" in names and "run_autograder" in names
+    assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
+    assert "course/autograder/rubric.toml" in names and "course/solutions/course_lib/losses.py" in names
+    assert any(n.startswith("course/autograder/hidden/test_") for n in names)
+    assert not [n for n in names if "notebooks" in n or n.startswith("course/examples") or "__pycache__" in n]
+
+
+def test_reference_gets_full_marks_with_hidden_checks_after_publishing(autograder_zip, tmp_path, rubric):
+    data = run_on(autograder_zip, tmp_path, EXAMPLES / "reference")
+    assert_valid_results(data)
+    assert data["score"] == rubric.total and len(data["tests"]) == len(rubric.checks)
+    by_tag = {t["visibility"] for t in data["tests"] if "hidden" in t["tags"]}
+    assert by_tag == {"after_published"}
+    assert {t["visibility"] for t in data["tests"] if "public" in t["tags"]} == {"visible"}
+
+
+def test_untouched_version_gets_zero(autograder_zip, tmp_path):
+    data = run_on(autograder_zip, tmp_path, EXAMPLES / "untouched")
+    assert_valid_results(data)
+    assert data["score"] == 0
+
+
+def test_loose_module_files_are_graded_as_course_lib(autograder_zip, tmp_path, rubric):
+    loose = tmp_path / "upload"
+    shutil.copytree(EXAMPLES / "reference" / "course_lib", loose)
+    data = run_on(autograder_zip, tmp_path / "gs", loose)
+    assert data["score"] == rubric.total
+
+
+def test_an_empty_upload_gets_a_clear_message(autograder_zip, tmp_path):
+    (tmp_path / "upload").mkdir()
+    data = run_on(autograder_zip, tmp_path / "gs", tmp_path / "upload")
+    assert data["score"] == 0 and "course_lib" in data["output"]
+
+
+def test_hidden_visibility_is_configurable(tmp_path):
+    out = tmp_path / "hidden.zip"
+    run(["autograder", "gradescope", "--out", str(out), "--hidden-visibility", "hidden"], check=True)
+    with zipfile.ZipFile(out) as zf:
+        assert 'hidden_visibility = "hidden"' in zf.read("course/autograder/rubric.toml").decode()
