@@ -94,7 +94,7 @@ class Worker:
         return True
 
     def grade(self, job, items):
-        start = time.monotonic()
+        start, cpu = time.monotonic(), time.process_time()
         self.reports = {}
         self.library = RemoteLibrary(job["dir"], self.limits, self.mode,
                                      deadline=start + float(job.get("cap", 300)))
@@ -106,9 +106,11 @@ class Worker:
         finally:
             calls = self.library.calls
             self.library.close()
+            sandbox_cpu = self.library.cpu_seconds()
             self.library = None
         return {"student": job["student"], "checks": self.reports, "mode": self.mode,
                 "seconds": round(time.monotonic() - start, 3), "calls": calls,
+                "cpu": {"grader": round(time.process_time() - cpu, 3), "sandbox": round(sandbox_cpu, 3)},
                 # the trust boundary, checked: the grading process never imports student code
                 "course_lib_imported": any(m == "course_lib" or m.startswith("course_lib.") for m in sys.modules)}
 

@@ -85,6 +85,7 @@ class Sandbox:
         self.proc = None
         self.uid, self._uid_lock = claim_uid() if os.getuid() == 0 else (None, None)
         self._grader_dir = None
+        self.cpu_used = 0.0    # CPU seconds of children already gone
 
     # -- starting and stopping -----------------------------------------------------------------
 
@@ -191,6 +192,7 @@ class Sandbox:
         """Kill the child and everything it started; safe to call twice."""
         proc, self.proc = self.proc, None
         if proc is not None:
+            self.cpu_used += tree_cpu_seconds(proc.pid)
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -265,11 +267,9 @@ class Sandbox:
             raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
 
     def cpu_seconds(self):
-        """CPU time used so far by every process of the sandbox (measured by the kernel, so the
-        student's code cannot misreport it); 0.0 when there is no child."""
-        if self.proc is None:
-            return 0.0
-        return tree_cpu_seconds(self.proc.pid)
+        """CPU time used so far by every process of this sandbox, restarted children included
+        (measured by the kernel, so the student's code cannot misreport it)."""
+        return self.cpu_used + (tree_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0)
 
     def _death(self):
         """Why the child is gone, in words."""

@@ -37,4 +37,5 @@ def score(rubric, student, raw=None, problem=""):
         "mode": (raw or {}).get("mode", ""),
         "course_lib_imported": bool((raw or {}).get("course_lib_imported", False)),
         "seconds": (raw or {}).get("seconds", 0.0),
+        "cpu": (raw or {}).get("cpu", {}),
     }
