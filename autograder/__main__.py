@@ -60,7 +60,7 @@ def _release(args):
         print("The student version is what generation from solutions/ makes.")
         return 0
     release.release(db_url=args.db)
-    print("Regenerated course_lib/, notebooks/ and examples/submissions/ from solutions/.")
+    print("Regenerated course_lib/, notebooks/, examples/submissions/ and examples/hostile/ from solutions/.")
     return 0
 
 
@@ -83,6 +83,19 @@ def _submit(args):
     from .submit import main
 
     return main(name=args.name, out=args.out, run_checks=not args.no_checks)
+
+
+def _collect(args):
+    from .collect import collect
+    from .submissions import InputError
+
+    try:
+        for student, what in collect(args.paths, args.assignment, args.into):
+            print(f"{student}: {what}")
+    except InputError as exc:
+        print(f"collect: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _student_repo(args):
@@ -153,6 +166,12 @@ def build_parser():
     sm.add_argument("--no-checks", action="store_true", help="pack without running the self-checks")
     sm.set_defaults(func=_submit)
 
+    co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
+    co.add_argument("paths", nargs="+", metavar="ZIP_OR_FOLDER")
+    co.add_argument("--assignment", required=True, help="the nbgrader assignment (a notebook folder name)")
+    co.add_argument("--into", default="submitted", metavar="DIR", help="nbgrader's submitted folder (default: submitted)")
+    co.set_defaults(func=_collect)
+
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")
     sr.add_argument("dest", metavar="DEST")
     sr.set_defaults(func=_student_repo)
@@ -181,6 +200,9 @@ def main(argv=None):
                   "grading needs the instructor's copy.", file=sys.stderr)
             return 2
         raise
+    except BrokenPipeError:  # output piped into head, say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

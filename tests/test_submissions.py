@@ -98,3 +98,18 @@ def test_bad_paths_are_input_errors(tmp_path):
     _zip(tmp_path / "x" / "dup.zip", _lib_entries())
     with pytest.raises(InputError, match="two submissions are named 'dup'"):
         discover([tmp_path / "x"])
+
+
+def test_collect_unpacks_submit_zips_into_nbgraders_layout(tmp_path):
+    from autograder.collect import collect
+
+    nb = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    entries = {**_lib_entries(), "notebooks/hw1/hw1.ipynb": nb, "notebooks/hw2/hw2.ipynb": nb,
+               "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": nb}
+    _zip(tmp_path / "zips" / "alice.zip" if (tmp_path / "zips").mkdir() is None else None, entries)
+    report = collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted")
+    assert report[0][0] == "alice" and "1 notebook(s)" in report[0][1]
+    folder = tmp_path / "submitted" / "alice" / "hw1"
+    assert sorted(p.name for p in folder.iterdir()) == ["course_lib", "hw1.ipynb"]
+    sub = discover([tmp_path / "submitted"], assignment="hw1")[0]
+    assert sub.student == "alice" and not sub.problem
