@@ -106,7 +106,8 @@ def test_collect_unpacks_submit_zips_into_nbgraders_layout(tmp_path):
     nb = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     entries = {**_lib_entries(), "notebooks/hw1/hw1.ipynb": nb, "notebooks/hw2/hw2.ipynb": nb,
                "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": nb}
-    _zip(tmp_path / "zips" / "alice.zip" if (tmp_path / "zips").mkdir() is None else None, entries)
+    (tmp_path / "zips").mkdir()
+    _zip(tmp_path / "zips" / "alice.zip", entries)
     report = collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted")
     assert report[0][0] == "alice" and "1 notebook(s)" in report[0][1]
     folder = tmp_path / "submitted" / "alice" / "hw1"
