@@ -375,6 +375,15 @@ MISTAKES = [
         with np.errstate(divide="ignore", invalid="ignore"):
             return float(np.sum(np.where(p > 0, p * np.log(p / q), 0.0)))
     """, ("kl.public_value", "kl.values"), "rows summed instead of averaged"),
+    Mistake("kl_loop_rows", "losses.kl_divergence", """
+        rows = p.reshape(-1, p.shape[-1]), q.reshape(-1, q.shape[-1])
+        total = 0.0
+        for pi, qi in zip(*rows):
+            for a, b in zip(pi, qi):
+                if a > 0:
+                    total += a * np.log(a / b)
+        return float(total / (1 if p.ndim == 1 else p.shape[0]))
+    """, ("kl.vectorized",), "Python loops over rows and entries"),
     Mistake("kl_grad_wrt_p", "losses.kl_divergence_grad", """
         rows = 1 if p.ndim == 1 else p.shape[0]
         with np.errstate(divide="ignore", invalid="ignore"):

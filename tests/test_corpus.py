@@ -21,6 +21,8 @@ def graded(tmp_path_factory, rubric):
 def test_corpus_is_well_formed(rubric):
     names = [c.name for c in MISTAKES + ALTERNATIVES]
     assert len(names) == len(set(names))
+    caught = {c for m in MISTAKES for c in m.catches}
+    assert not [c for c in rubric.checks if c not in caught], "a check that no realistic mistake fails"
     for m in MISTAKES:
         part = rubric.part_of_target(m.target)
         assert part is not None, m.name

@@ -41,7 +41,7 @@ def test_bad_input_gets_a_clear_error(call, error, words):
 def test_fit_penalizes_weight_matrices_only():
     model = L.Sequential(L.Linear(3, 4, rng=0), L.BatchNorm1d(4), L.ReLU(), L.Linear(4, 1, rng=1))
     before = {k: v.copy() for k, v in model.params.items()}
-    no_data_gradient = lambda out, y: np.zeros_like(out)  # noqa: E731: only the penalty moves anything
+    no_data_gradient = lambda out, y: np.zeros_like(out)  # noqa: E731 (only the penalty moves anything)
     T.fit(model, np.random.default_rng(0).standard_normal((8, 3)), np.zeros((8, 1)), losses.mse,
           no_data_gradient, epochs=5, lr=0.1, batch_size=8, penalty=P.l2, penalty_grad=P.l2_grad, lam=1.0)
     for key, value in model.params.items():
