@@ -16,6 +16,11 @@ import os
 import tempfile
 
 
+def pts(x):
+    """Points for people: at most two decimals, no trailing zeros (0.67, 7, 137.67)."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def atomic_write(path, text):
     """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -49,7 +54,7 @@ def gradescope_results(result, rubric):
             "visibility": rubric.public_visibility if c["public"] else rubric.hidden_visibility,
             "tags": [c["part"], "public" if c["public"] else "hidden"],
         })
-    summary = f"{result['score']:g} / {result['max_score']:g} points."
+    summary = f"{pts(result['score'])} / {pts(result['max_score'])} points."
     if result.get("problem"):
         summary = f"{result['problem']}\n{summary}"
     return {
@@ -76,21 +81,21 @@ def feedback_html(result, rubric):
     """The student's feedback page: what passed, what failed and why, part by part."""
     e = html.escape
     rows = [f"<h1>Feedback for {e(result['student'])}</h1>",
-            f"<p><b>{result['score']:g} of {result['max_score']:g} points.</b> "
+            f"<p><b>{pts(result['score'])} of {pts(result['max_score'])} points.</b> "
             "Checks marked <span class=tag>hidden</span> are not in your self-checks; their "
             "messages describe the problem without showing the grader's inputs.</p>"]
     if result.get("problem"):
         rows.append(f"<p class=fail><b>Your submission could not be graded:</b> {e(result['problem'])}</p>")
     for part in rubric.parts:
         ps = result["parts"][part.id]
-        rows.append(f"<h2>{e(part.title)} <span class=part>({ps['score']:g} / {ps['max_score']:g}"
+        rows.append(f"<h2>{e(part.title)} <span class=part>({pts(ps['score'])} / {pts(ps['max_score'])}"
                     f"; notebook {e(part.notebook)})</span></h2><table>")
         for c in (c for c in result["checks"] if c["part"] == part.id):
             mark = "<span class=pass>passed</span>" if c["passed"] else "<span class=fail>failed</span>"
             tag = "public" if c["public"] else "hidden"
             msg = "" if c["passed"] else f"<pre>{e(c['message'])}</pre>"
             rows.append(f"<tr><td>{mark}</td><td>{e(c['title'] or c['id'])} <span class=tag>{tag}</span>"
-                        f"{msg}</td><td>{c['score']:g} / {c['max_score']:g}</td></tr>")
+                        f"{msg}</td><td>{pts(c['score'])} / {pts(c['max_score'])}</td></tr>")
         rows.append("</table>")
     return _page(f"Feedback: {result['student']}", "\n".join(rows))
 
@@ -116,8 +121,8 @@ def grades_csv(results, rubric):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["student", *[p.id for p in rubric.parts], "total", "max_total"])
     for r in sorted(results, key=lambda r: r["student"]):
-        w.writerow([r["student"], *[f"{r['parts'][p.id]['score']:g}" for p in rubric.parts],
-                    f"{r['score']:g}", f"{r['max_score']:g}"])
+        w.writerow([r["student"], *[pts(r["parts"][p.id]["score"]) for p in rubric.parts],
+                    pts(r["score"]), pts(r["max_score"])])
     return buf.getvalue()
 
 
@@ -129,7 +134,7 @@ def table(results, rubric):
     for r in sorted(results, key=lambda r: r["student"]):
         marks = "".join(glyph(r["parts"][p.id]["score"], r["parts"][p.id]["max_score"]) for p in rubric.parts)
         pct = 100 * r["score"] / r["max_score"] if r["max_score"] else 0
-        lines.append(f"{r['student']:<{width}}  {r['score']:>6g}/{r['max_score']:<6g}  {marks}  {pct:5.1f}%"
+        lines.append(f"{r['student']:<{width}}  {pts(r['score']):>6}/{pts(r['max_score']):<6}  {marks}  {pct:5.1f}%"
                      + (f"  ({r['problem']})" if r.get("problem") else ""))
     lines.append("parts: # full marks, + partial, . none")
     return "\n".join(lines)
@@ -158,6 +163,7 @@ def class_report(results, rubric, title="Class report"):
     pct = [100 * r["score"] / r["max_score"] for r in results]
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.hist(pct, bins=20, range=(0, 100), color="#4063a8")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("score (%)")
     ax.set_ylabel("students")
     ax.set_title(f"Scores (mean {sum(pct) / n:.1f}%)")
@@ -200,8 +206,8 @@ def class_report(results, rubric, title="Class report"):
     body.append("<h2>Students</h2><table><tr><th>student</th><th>score</th>"
                 + "".join(f"<th>{e(p.id)}</th>" for p in rubric.parts) + "</tr>")
     for r in sorted(results, key=lambda r: r["student"]):
-        cells = "".join(f"<td>{r['parts'][p.id]['score']:g}</td>" for p in rubric.parts)
+        cells = "".join(f"<td>{pts(r['parts'][p.id]['score'])}</td>" for p in rubric.parts)
         body.append(f"<tr><td><a href='{e(r['student'])}/feedback.html'>{e(r['student'])}</a></td>"
-                    f"<td>{r['score']:g}</td>{cells}</tr>")
+                    f"<td>{pts(r['score'])}</td>{cells}</tr>")
     body.append("</table>")
     return _page(title, "\n".join(body))
