@@ -186,7 +186,6 @@ class Sandbox:
             self.kill()
             why = hello.get("startup_error", "") if isinstance(hello, dict) else ""
             raise SandboxUnavailable(f"the {self.mode} sandbox did not start properly\n{why}")
-        self.child_uid = hello.get("uid")
 
     def kill(self):
         """Kill the child and everything it started; safe to call twice."""
@@ -377,7 +376,6 @@ class RemoteLibrary(Library):
         self.timed_out = set()
         self.broken_modules = {}   # module -> the StudentError its import gave (or its timeout)
         self.imported = set()      # modules imported in the current child
-        self.generation = 0        # bumped at every (re)start; handles from older ones are dead
         self.calls = 0
 
     def _target(self, structure):
@@ -432,7 +430,6 @@ class RemoteLibrary(Library):
         if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
             self.sandbox.kill()
             self.sandbox.start()
-            self.generation += 1
             self.imported = set()
         self.calls += 1
         try:

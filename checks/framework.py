@@ -121,10 +121,6 @@ class Library:
     def call(self, target, *args, **kwargs):
         return self.request({"op": "call", "target": target, "args": list(args), "kwargs": kwargs})
 
-    def import_module(self, module):
-        """Import ``course_lib.<module>`` on the student's side (raises StudentError if it fails)."""
-        return self.request({"op": "import", "module": module})
-
     def put(self, value):
         """Store ``value`` on the student's side; returns a ``Remote`` for it (for aliasing checks)."""
         return self.request({"op": "put", "value": value})

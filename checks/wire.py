@@ -20,7 +20,6 @@ import json
 import math
 import os
 import struct
-import sys
 import time
 import traceback
 
@@ -502,6 +501,3 @@ def serve(read, write, dispatcher):
             data = pack({"error": {"type": "WireError", "message": str(exc)[:500], "where": ""}})
         write(data)
 
-
-if __name__ == "__main__":  # pragma: no cover - run as a plain (unsandboxed) child
-    serve(sys.stdin.buffer.read, sys.stdout.buffer.write, Dispatcher())
