@@ -45,9 +45,17 @@ class Options:
     report: bool = True                 # write report.html (needs matplotlib)
 
 
-def grader_hash():
-    """Changes whenever the checks, the rubric, the reference or the engine change."""
+def grader_hash(options=None):
+    """Changes whenever the checks, the rubric, the reference, the engine or the limits change.
+
+    The limits count because a submission that timed out under a tight limit may pass under a
+    looser one: regrading with other limits must not reuse the old grade.
+    """
     h = hashlib.sha256()
+    if options is not None:
+        limits = {"limits": dataclasses.asdict(options.limits),
+                  "submission_timeout": options.submission_timeout}
+        h.update(json.dumps(limits, sort_keys=True).encode() + b"\0")
     files = [ROOT / f for f in GRADER_FILES]
     for d in GRADER_DIRS:
         files += sorted((ROOT / d).glob("*.py"))
@@ -144,7 +152,7 @@ def grade(paths, out_dir, options=None, log=print):
     subs = discover(paths, options.assignment)
     os.makedirs(out_dir, exist_ok=True)
     gradebook = Gradebook(os.path.join(out_dir, "gradebook.sqlite"))
-    ghash = grader_hash()
+    ghash = grader_hash(options)
     summary = {"submissions": len(subs), "graded": 0, "reused": 0, "not_graded": [], "mode": None}
 
     todo = []

@@ -144,3 +144,14 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
     _, fresh = grade([batch], tmp_path / "fresh")
     assert (out / "grades.csv").read_text() == (tmp_path / "fresh" / "grades.csv").read_text()
     assert results.keys() == fresh.keys()
+
+
+def test_other_limits_invalidate_the_kept_grades():
+    from autograder.grade import Options, grader_hash
+    from autograder.sandbox import Limits
+
+    base = grader_hash(Options())
+    assert grader_hash(Options()) == base
+    assert grader_hash(Options(submission_timeout=30.0)) != base
+    assert grader_hash(Options(limits=Limits(memory_bytes=512 << 20))) != base
+    assert grader_hash(Options(jobs=7)) == base      # how many workers never changes a grade
