@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import selectors
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,7 +23,7 @@ from . import ROOT, outputs, scoring
 from .gradebook import Gradebook
 from .rubric import load as load_rubric
 from .sandbox import Limits, choose_mode, die_with_parent
-from .submissions import discover, stage, unstage
+from .submissions import discover, stage, staging_area, unstage
 
 GRADER_FILES = ["autograder/rubric.toml", "autograder/engine.py", "autograder/scoring.py",
                 "autograder/sandbox.py", "autograder/sandbox_child.py"]
@@ -155,23 +156,28 @@ def grade(paths, out_dir, options=None, log=print):
     ghash = grader_hash(options)
     summary = {"submissions": len(subs), "graded": 0, "reused": 0, "not_graded": [], "mode": None}
 
-    todo = []
-    for sub in subs:
-        stage(sub)
-        if not options.force and gradebook.current(sub.student, sub.content_hash, ghash):
-            summary["reused"] += 1
-            unstage(sub)
-        elif sub.problem:
-            _record(gradebook, out_dir, rubric, sub, ghash, scoring.score(rubric, sub.student, problem=sub.problem))
-            summary["graded"] += 1
-        else:
-            todo.append(sub)
+    area = staging_area()
+    try:
+        todo = []
+        for sub in subs:
+            stage(sub, area)
+            if not options.force and gradebook.current(sub.student, sub.content_hash, ghash):
+                summary["reused"] += 1
+                unstage(sub)
+            elif sub.problem:
+                _record(gradebook, out_dir, rubric, sub, ghash,
+                        scoring.score(rubric, sub.student, problem=sub.problem))
+                summary["graded"] += 1
+            else:
+                todo.append(sub)
 
-    if todo:
-        mode = choose_mode(options.sandbox, warn=log)
-        summary["mode"] = mode
-        jobs = max(1, min(options.jobs or _cpu_count(), len(todo)))
-        _run_pool(todo, jobs, mode, options, out_dir, rubric, gradebook, ghash, summary, log)
+        if todo:
+            mode = choose_mode(options.sandbox, warn=log)
+            summary["mode"] = mode
+            jobs = max(1, min(options.jobs or _cpu_count(), len(todo)))
+            _run_pool(todo, jobs, mode, options, out_dir, rubric, gradebook, ghash, summary, log)
+    finally:
+        shutil.rmtree(area, ignore_errors=True)
 
     students = [s.student for s in subs]
     results = gradebook.results(students)

@@ -200,9 +200,10 @@ def _collect_from_zip(path, prefix):
     return sorted(files)
 
 
-def stage(sub):
-    """Copy the submission's course_lib .py files into a private folder; sets ``staged``,
-    ``content_hash`` and ``files``, or ``problem`` when the files cannot be used."""
+def stage(sub, parent=None):
+    """Copy the submission's course_lib .py files into a private folder (inside ``parent`` when
+    given); sets ``staged``, ``content_hash`` and ``files``, or ``problem`` when the files cannot
+    be used."""
     if sub.problem:
         sub.content_hash = _hash_files([("problem", sub.problem.encode())])
         return sub
@@ -219,7 +220,7 @@ def stage(sub):
         sub.problem = f"the submission cannot be graded: {exc}"
         sub.content_hash = _hash_files([("problem", sub.problem.encode())])
         return sub
-    staged = tempfile.mkdtemp(prefix="cl-sub-")
+    staged = tempfile.mkdtemp(prefix="cl-sub-", dir=parent)
     lib = os.path.join(staged, PACKAGE)
     os.mkdir(lib)
     for name, data in files:
@@ -231,6 +232,35 @@ def stage(sub):
     sub.staged, sub.files = staged, tuple(name for name, _ in files)
     sub.content_hash = _hash_files(files)
     return sub
+
+
+RUN_PREFIX = "course-grader-run-"
+
+
+def staging_area():
+    """A folder for one grading run's staged copies, named for this process so that a later run
+    can remove what a killed one left behind (``sweep_staging_areas``)."""
+    sweep_staging_areas()
+    area = tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-")
+    os.chmod(area, 0o711)   # the sandboxes' uids may enter it, not list it
+    return area
+
+
+def sweep_staging_areas():
+    """Remove the staging folders of grader processes that are no longer running."""
+    tmp = tempfile.gettempdir()
+    for name in os.listdir(tmp):
+        if not name.startswith(RUN_PREFIX):
+            continue
+        try:
+            pid = int(name[len(RUN_PREFIX):].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+        except PermissionError:
+            pass    # alive, another user's
 
 
 def unstage(sub):

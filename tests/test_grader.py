@@ -137,9 +137,15 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
     assert 2 <= kept < 9, "the grader should have been killed half-way"
     time.sleep(1.0)
     assert _processes_holding(out) == [], "workers outlived the grader"
+    import glob
+    import tempfile
+
+    left = glob.glob(os.path.join(tempfile.gettempdir(), f"course-grader-run-{proc.pid}-*"))
+    assert len(left) == 1, "the killed grader's staging folder"
 
     done, results = grade([batch], out)
     assert done.returncode == 0
+    assert not os.path.exists(left[0]), "the next run sweeps what a killed grader left behind"
     assert f"{9 - kept} graded, {kept} unchanged" in done.stdout
     _, fresh = grade([batch], tmp_path / "fresh")
     assert (out / "grades.csv").read_text() == (tmp_path / "fresh" / "grades.csv").read_text()
