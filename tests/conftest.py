@@ -40,6 +40,20 @@ def grade(paths, out, *extra, timeout=1800):
     return done, results
 
 
+def check_differences(a, b):
+    """The checks whose outcome differs between two grading runs' results ({student: result}):
+    what a failed comparison of two grades.csv files needs to say."""
+    diffs = []
+    for student in sorted(set(a) | set(b)):
+        checks_a = {c["id"]: c for c in a.get(student, {}).get("checks", [])}
+        checks_b = {c["id"]: c for c in b.get(student, {}).get("checks", [])}
+        for cid in sorted(set(checks_a) | set(checks_b)):
+            ca, cb = checks_a.get(cid, {}), checks_b.get(cid, {})
+            if ca.get("score") != cb.get("score"):
+                diffs.append((student, cid, ca.get("score"), ca.get("message"), cb.get("score"), cb.get("message")))
+    return diffs
+
+
 @pytest.fixture(scope="session")
 def rubric():
     from autograder.rubric import load

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, grade, run
+from conftest import ROOT, check_differences, grade, run
 
 EXAMPLES = ROOT / "examples" / "submissions"
 
@@ -56,9 +56,10 @@ def test_second_run_reuses_unchanged_grades_and_gives_the_same_table(demo):
 
 @pytest.mark.slow
 def test_grading_twice_from_scratch_gives_identical_grades(demo, tmp_path):
-    _, _, out = demo
-    done, _ = grade([EXAMPLES], tmp_path, "--jobs", "1")
+    _, first, out = demo
+    done, again = grade([EXAMPLES], tmp_path, "--jobs", "1")
     assert done.returncode == 0
+    assert check_differences(first, again) == []
     assert (tmp_path / "grades.csv").read_text() == (out / "grades.csv").read_text()
 
 
@@ -80,11 +81,14 @@ def test_bad_option_values_are_rejected(tmp_path):
 
 
 def _processes_holding(path):
-    """PIDs of processes with an open file under ``path`` (our run's workers hold their logs)."""
+    """PIDs of other processes with an open file under ``path`` (our run's workers hold their
+    logs)."""
     import os
 
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
+        if int(pid) == os.getpid():
+            continue
         try:
             fds = os.listdir(f"/proc/{pid}/fd")
         except OSError:
@@ -99,8 +103,20 @@ def _processes_holding(path):
     return found
 
 
+def _describe(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode()[:200]
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rpartition(")")[2].split()[:2]
+        return pid, state, cmd
+    except OSError as exc:
+        return pid, str(exc)
+
+
 @pytest.mark.slow
 def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
+    import contextlib
     import os
     import shutil
     import signal
@@ -121,11 +137,9 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
 
     def rows():
         try:
-            con = sqlite3.connect(out / "gradebook.sqlite", timeout=10)
-            n = con.execute("SELECT COUNT(*) FROM grades").fetchone()[0]
-            con.close()
-            return n
-        except sqlite3.Error:
+            with contextlib.closing(sqlite3.connect(out / "gradebook.sqlite", timeout=10)) as con:
+                return con.execute("SELECT COUNT(*) FROM grades").fetchone()[0]
+        except sqlite3.Error:   # not created yet
             return 0
 
     deadline = time.time() + 300
@@ -136,7 +150,8 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
     kept = rows()
     assert 2 <= kept < 9, "the grader should have been killed half-way"
     time.sleep(1.0)
-    assert _processes_holding(out) == [], "workers outlived the grader"
+    held = _processes_holding(out)
+    assert held == [], ("workers outlived the grader", [_describe(p) for p in held])
     import glob
     import tempfile
 
@@ -148,6 +163,7 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
     assert not os.path.exists(left[0]), "the next run sweeps what a killed grader left behind"
     assert f"{9 - kept} graded, {kept} unchanged" in done.stdout
     _, fresh = grade([batch], tmp_path / "fresh")
+    assert check_differences(results, fresh) == []
     assert (out / "grades.csv").read_text() == (tmp_path / "fresh" / "grades.csv").read_text()
     assert results.keys() == fresh.keys()
 
