@@ -340,22 +340,32 @@ def tree_cpu_seconds(root):
     return total / 1e9
 
 
-def kill_uid(uid):
-    """SIGKILL every process owned by ``uid`` (a sandbox's own uid: nothing else runs as it)."""
-    for _ in range(3):
-        found = False
+def kill_uid(uid, patience=0.3):
+    """SIGKILL every process owned by ``uid`` (a sandbox's own uid: nothing else runs as it), and
+    wait up to ``patience`` seconds for them to die. Zombies are already dead: they only wait for
+    their parent (bubblewrap's init, or this process) to reap them."""
+    deadline, pause = time.monotonic() + patience, 0.001
+    while True:
+        alive = False
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
             try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    found = True
-                    os.kill(int(entry), signal.SIGKILL)
+                if os.stat(f"/proc/{entry}").st_uid != uid or _is_zombie(entry):
+                    continue
+                alive = True
+                os.kill(int(entry), signal.SIGKILL)
             except (FileNotFoundError, ProcessLookupError, PermissionError):
                 pass
-        if not found:
+        if not alive or time.monotonic() > deadline:
             return
-        time.sleep(0.05)
+        time.sleep(pause)
+        pause = min(2 * pause, 0.02)
+
+
+def _is_zombie(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rpartition(")")[2].split()[0] in ("Z", "X")
 
 
 class RemoteLibrary(Library):
