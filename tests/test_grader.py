@@ -1,6 +1,7 @@
 """The grader's command line, end to end on the example submissions."""
 
 import json
+import os
 
 import pytest
 
@@ -155,17 +156,34 @@ def test_a_killed_grader_loses_nothing_and_resumes(tmp_path):
     import glob
     import tempfile
 
-    left = glob.glob(os.path.join(tempfile.gettempdir(), f"course-grader-run-{proc.pid}-*"))
-    assert len(left) == 1, "the killed grader's staging folder"
+    left = os.path.join(tempfile.gettempdir(), f"course-grader-run-{proc.pid}-*")
 
     done, results = grade([batch], out)
     assert done.returncode == 0
-    assert not os.path.exists(left[0]), "the next run sweeps what a killed grader left behind"
+    assert glob.glob(left) == [], "the next run sweeps what a killed grader left behind"
     assert f"{9 - kept} graded, {kept} unchanged" in done.stdout
     _, fresh = grade([batch], tmp_path / "fresh")
     assert check_differences(results, fresh) == []
     assert (out / "grades.csv").read_text() == (tmp_path / "fresh" / "grades.csv").read_text()
     assert results.keys() == fresh.keys()
+
+
+def test_staging_folders_of_dead_graders_are_swept(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    from autograder import submissions
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    for pid in (dead.pid, os.getpid()):
+        (tmp_path / f"{submissions.RUN_PREFIX}{pid}-abc" / "cl-sub-x").mkdir(parents=True)
+    (tmp_path / f"{submissions.RUN_PREFIX}not-a-pid").mkdir()
+    area = submissions.staging_area()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{submissions.RUN_PREFIX}{os.getpid()}-abc", f"{submissions.RUN_PREFIX}not-a-pid",
+         os.path.basename(area)])
 
 
 def test_other_limits_invalidate_the_kept_grades():
