@@ -29,7 +29,8 @@ sandbox:
 
 ## demo: grade the bundled example submissions and print the class table
 demo: $(STAMP) sandbox
-	$(PY) -m autograder grade examples/submissions --out demo-out
+	@$(PY) -m autograder examples build/examples >/dev/null
+	$(PY) -m autograder grade build/examples/submissions --out demo-out
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP) sandbox
@@ -43,7 +44,7 @@ lab: $(STAMP)
 check: $(STAMP)
 	$(PY) -m checks $(PART)
 
-## release: regenerate course_lib/, notebooks/ and examples/submissions/ from solutions/
+## release: regenerate the student version (course_lib/, notebooks/) from solutions/
 release: $(STAMP)
 	$(PY) -m autograder release
 

@@ -1,6 +1,11 @@
-"""The course's grader: hidden checks, a sandbox for student code, and the reports it writes.
+"""The course's grader and the instructor's tools. Run ``python -m autograder --help``.
 
-Run ``python -m autograder --help``. Never shipped to students (see ``docs/instructors.md``).
+Never shipped to students. Four rooms, imports pointing one way:
+
+* ``grading/``: the core (submissions → sandbox and engine → results → scores → outputs);
+* ``hidden/``: the hidden checks, one module per part, with that part's corpus of mistakes;
+* ``authoring/``: generating the student version, the example and hostile submissions, benchmarks;
+* ``integrations/``: Gradescope, nbgrader, LMS downloads.
 """
 
 import pathlib
@@ -8,3 +13,5 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parents[1]   # the course folder
 SOLUTIONS = ROOT / "solutions"
 REFERENCE_LIB = SOLUTIONS / "course_lib"
+STUDENT_LIB = ROOT / "course_lib"                     # the student version (stubs)
+RUBRIC = ROOT / "autograder" / "rubric.toml"

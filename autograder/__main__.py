@@ -6,49 +6,58 @@ import sys
 
 
 def _grade(args):
-    from .grade import GraderError, Options, grade
-    from .outputs import table
-    from .rubric import load
-    from .sandbox import Limits
-    from .submissions import InputError
+    from .grading.grade import GraderError, Options, grade
+    from .grading.limits import Limits
+    from .grading.outputs import table, terminal_text
+    from .grading.rubric import load
+    from .grading.sandbox import SandboxUnavailable
+    from .grading.submissions import InputError
 
-    limits = Limits(call_timeout=args.call_timeout, memory_bytes=args.memory_mb << 20,
-                    cpu_seconds=int(args.cpu_seconds))
-    options = Options(jobs=args.jobs, sandbox=args.sandbox, limits=limits,
-                      submission_timeout=args.submission_timeout, assignment=args.assignment,
+    limits = Limits(**{f.name: getattr(args, f.name) for f in limit_fields() if f.metadata["flag"]})
+    options = Options(jobs=args.jobs, sandbox=args.sandbox, limits=limits, assignment=args.assignment,
                       force=args.force, progress=not args.no_progress, report=not args.no_report)
     try:
-        results, summary = grade(args.paths, args.out, options, log=lambda m: print(m, file=sys.stderr))
+        results, summary = grade(args.paths, args.out, options,
+                                 log=lambda m: print(terminal_text(m), file=sys.stderr))
     except InputError as exc:
-        print(f"grade: {exc}", file=sys.stderr)
+        print(f"grade: {terminal_text(exc)}", file=sys.stderr)
         return 2
-    except GraderError as exc:
-        print(f"grade: the grader could not run: {exc}", file=sys.stderr)
+    except (GraderError, SandboxUnavailable) as exc:
+        print(f"grade: the grader could not run: {terminal_text(exc)}", file=sys.stderr)
         return 3
     if args.gradebook:
-        from .nbgrader_sync import export_to_nbgrader
+        from .integrations.nbgrader_sync import export_to_nbgrader
 
         export_to_nbgrader(results, load(), args.gradebook)
     print(table(results, load()))
     out = os.path.abspath(args.out)
-    print(f"\n{summary['graded']} graded, {summary['reused']} unchanged since the last run, "
-          f"{len(summary['not_graded'])} not graded, in {summary['seconds']:.1f} s"
-          + (f" ({summary['mode']} sandbox)" if summary["mode"] else ""))
+    print(f"\n{summary.graded} graded, {summary.reused} unchanged since the last run, "
+          f"{len(summary.not_graded)} not graded, in {summary.seconds:.1f} s")
+    if summary.sandbox:
+        print(f"sandbox:  {summary.sandbox}")
+    for student, why in summary.unusable:
+        print(terminal_text(f"UNUSABLE {student}: {why}"))
     print(f"grades:   {os.path.join(out, 'grades.csv')}")
     print(f"feedback: {os.path.join(out, '<student>', 'feedback.html')} (and results.json)")
     if not args.no_report:
         print(f"report:   {os.path.join(out, 'report.html')}")
     if args.gradebook:
         print(f"nbgrader gradebook: {args.gradebook}")
-    if summary["not_graded"]:
-        for student, why in summary["not_graded"]:
-            print(f"NOT GRADED {student}: {why}", file=sys.stderr)
+    if summary.not_graded:
+        for student, why in summary.not_graded:
+            print(terminal_text(f"NOT GRADED {student}: {why}"), file=sys.stderr)
         return 3
     return 0
 
 
+def limit_fields():
+    from .grading.limits import fields
+
+    return fields()
+
+
 def _release(args):
-    from . import release
+    from .authoring import release
 
     if args.check:
         problems = release.drift()
@@ -60,12 +69,20 @@ def _release(args):
         print("The student version is what generation from solutions/ makes.")
         return 0
     release.release(db_url=args.db)
-    print("Regenerated course_lib/, notebooks/, examples/submissions/ and examples/hostile/ from solutions/.")
+    print("Regenerated course_lib/ and notebooks/ from solutions/.")
+    return 0
+
+
+def _examples(args):
+    from .authoring.release import build_examples
+
+    dest = build_examples(args.dest)
+    print(f"Example submissions in {dest / 'submissions'}, hostile ones in {dest / 'hostile'}.")
     return 0
 
 
 def _gradescope(args):
-    from .gradescope import build_zip
+    from .integrations.gradescope import build_zip
 
     path = build_zip(args.out, args.hidden_visibility)
     print(f"Gradescope autograder written to {path}: upload it as the assignment's autograder "
@@ -74,32 +91,32 @@ def _gradescope(args):
 
 
 def _gradescope_run(args):
-    from .gradescope import run
+    from .integrations.gradescope import run
 
     return run(args.submission, args.results)
 
 
-def _submit(args):
-    from .submit import main
-
-    return main(name=args.name, out=args.out, run_checks=not args.no_checks)
-
-
 def _collect(args):
-    from .collect import collect
-    from .submissions import InputError
+    from .grading.outputs import terminal_text
+    from .grading.submissions import InputError
+    from .integrations.collect import collect
 
     try:
-        for student, what in collect(args.paths, args.assignment, args.into):
-            print(f"{student}: {what}")
+        report = collect(args.paths, args.assignment, args.into)
     except InputError as exc:
-        print(f"collect: {exc}", file=sys.stderr)
+        print(f"collect: {terminal_text(exc)}", file=sys.stderr)
         return 2
+    for student, what, _ in report:
+        print(terminal_text(f"{student}: {what}"))
+    skipped = [s for s, _, ok in report if not ok]
+    if skipped:
+        print(f"collect: {len(skipped)} submission(s) could not be used: {', '.join(skipped)}", file=sys.stderr)
+        return 1
     return 0
 
 
 def _student_repo(args):
-    from .student_repo import export
+    from .authoring.student_repo import export
 
     export(args.dest)
     print(f"Student repository written to {os.path.abspath(args.dest)}")
@@ -126,12 +143,14 @@ def build_parser():
     g.add_argument("--jobs", type=_positive(int), default=0, help="parallel graders (default: one per core)")
     g.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto",
                    help="auto: bubblewrap when it runs, else plain limited processes (with a warning)")
-    g.add_argument("--call-timeout", type=_positive(float), default=10.0, metavar="S",
-                   help="wall-clock seconds for one call into student code (default 10)")
-    g.add_argument("--submission-timeout", type=_positive(float), default=180.0, metavar="S",
-                   help="seconds of checks for one submission (default 180)")
-    g.add_argument("--memory-mb", type=_positive(int), default=2048, help="address space per student process")
-    g.add_argument("--cpu-seconds", type=_positive(int), default=120, help="CPU seconds per student process")
+    from .grading.limits import Limits
+
+    for f in limit_fields():
+        if f.metadata["flag"]:
+            kind = type(getattr(Limits(), f.name))
+            g.add_argument(f.metadata["flag"], dest=f.name, type=_positive(kind), default=getattr(Limits(), f.name),
+                           metavar=f.metadata["unit"].upper(),
+                           help=f"{f.metadata['what']} (default {getattr(Limits(), f.name):g} {f.metadata['unit']})")
     g.add_argument("--assignment", default=None,
                    help="in nbgrader's submitted/STUDENT/ASSIGNMENT/ layout, the assignment to grade")
     g.add_argument("--gradebook", default=None, metavar="URL",
@@ -141,12 +160,15 @@ def build_parser():
     g.add_argument("--no-report", action="store_true", help="skip the class report (report.html)")
     g.set_defaults(func=_grade)
 
-    r = sub.add_parser("release", help="regenerate the student version (course_lib/, notebooks/) and the "
-                                       "example submissions from solutions/")
+    r = sub.add_parser("release", help="regenerate the student version (course_lib/, notebooks/) from solutions/")
     r.add_argument("--check", action="store_true", help="only report differences from a fresh generation")
     r.add_argument("--db", default=None, metavar="URL",
                    help="nbgrader gradebook to record the assignments in (default: a temporary one)")
     r.set_defaults(func=_release)
+
+    ex = sub.add_parser("examples", help="build the example and hostile submissions into DEST (not committed)")
+    ex.add_argument("dest", metavar="DEST", nargs="?", default="build/examples")
+    ex.set_defaults(func=_examples)
 
     gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
     gs.add_argument("--out", required=True, metavar="FILE.zip")
@@ -158,13 +180,6 @@ def build_parser():
     gr.add_argument("submission")
     gr.add_argument("--results", required=True, metavar="FILE")
     gr.set_defaults(func=_gradescope_run)
-
-    sm = sub.add_parser("submit", help="(students) run the self-checks and pack course_lib/ and the "
-                                       "notebooks into NAME.zip")
-    sm.add_argument("--name", default=None, help="your student id (default: $STUDENT_ID, else your user name)")
-    sm.add_argument("--out", default=None, metavar="DIR", help="where to write the zip (default: the course folder)")
-    sm.add_argument("--no-checks", action="store_true", help="pack without running the self-checks")
-    sm.set_defaults(func=_submit)
 
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
     co.add_argument("paths", nargs="+", metavar="ZIP_OR_FOLDER")
@@ -181,25 +196,15 @@ def build_parser():
     return parser
 
 
-STUDENT_COMMANDS = {"submit"}
-
-
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv[:1] == ["bench"]:  # its own options
-            from . import bench
+            from .authoring import bench
 
             return bench.main(argv[1:])
         args = build_parser().parse_args(argv)
         return args.func(args)
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("autograder.") and argv[:1] != ["submit"]:
-            # The student version of the course ships only the submit command.
-            print(f"python -m autograder {argv[0]}: this is the student version of the course; "
-                  "grading needs the instructor's copy.", file=sys.stderr)
-            return 2
-        raise
     except BrokenPipeError:  # output piped into head, say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

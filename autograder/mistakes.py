@@ -12,7 +12,7 @@ correct body written differently, which must keep full marks.
 import dataclasses
 
 from . import SOLUTIONS
-from .release import replace_region
+from .authoring.regions import replace_region
 
 
 @dataclasses.dataclass(frozen=True)

@@ -50,7 +50,7 @@ def main(argv=None):
     for r in summary.rows:
         mark = "PASS" if r.check_passed else "FAIL"
         passed += r.check_passed
-        print(f"{mark}  {r.check_id:<28} {r.check_doc}")
+        print(f"{mark}  {r.check_id:<28} {r.check_title}")
         if not r.check_passed:
             for line in r.check_message.splitlines():
                 print(f"        {line}")

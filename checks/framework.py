@@ -13,10 +13,13 @@ A check fails by raising ``Fail`` with a message for the student. The helpers be
 their inputs or expected values in a message (``reveal=False``, the default).
 """
 
+import builtins
 import contextlib
+import contextvars
 import io
 import math
 import os
+import re
 import signal
 
 import numpy as np
@@ -40,20 +43,73 @@ class Fail(Exception):
     """A check failed; ``str(exc)`` is the message the student sees."""
 
 
-class StudentError(Exception):
-    """The student's code raised an exception (or could not run)."""
+# Whether a message may quote text that the student's code produced (its exceptions' messages).
+# The grader turns it off for hidden checks: code that holds hidden inputs could write them into
+# its own exception messages, and feedback must not carry them out. The self-check leaves it on.
+SHOW_STUDENT_TEXT = contextvars.ContextVar("show_student_text", default=True)
+# Exception types shown by name; any other name is the student's own class, and its name is text
+# the student's code chose.
+KNOWN_ERRORS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+                and issubclass(getattr(builtins, name), BaseException)}
+KNOWN_ERRORS |= {"LinAlgError", "AxisError", "ComplexWarning", "RankWarning", "TooHardError"}
+_MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.py$")
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:'\"]+){2,}")
 
-    def __init__(self, type_name, message, where="", what=None):
+
+def student_text(text, limit=300):
+    """Text the student's code produced, made safe to show: printable characters only, paths of
+    the grading machine reduced to their last part, at most ``limit`` characters."""
+    text = "".join(ch if ch.isprintable() or ch == " " else " " for ch in str(text))
+    text = _PATH.sub(lambda m: ".../" + re.split(r"[/\\]", m.group(0))[-1], text)
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
+class StudentError(Exception):
+    """The student's code raised an exception (or could not run).
+
+    ``frames`` are (file name, line) pairs in the student's ``course_lib``, innermost last.
+    """
+
+    def __init__(self, type_name, message, frames=(), what=None, at_import=False):
         super().__init__(f"{type_name}: {message}")
-        self.type_name, self.message, self.where, self.what = type_name, message, where, what
+        self.type_name, self.message, self.what = type_name, message, what
+        self.frames, self.at_import = tuple(frames), at_import
+
+    @classmethod
+    def from_reply(cls, err, what=None, at_import=False):
+        """The error a reply describes (``{"type", "message", "frames"}``), every field checked:
+        the reply comes from the student's process."""
+        err = err if isinstance(err, dict) else {}
+        type_name = err.get("type") if isinstance(err.get("type"), str) else "Error"
+        message = err.get("message") if isinstance(err.get("message"), str) else ""
+        frames = []
+        for frame in err.get("frames") if isinstance(err.get("frames"), list) else []:
+            if (isinstance(frame, list) and len(frame) == 2 and isinstance(frame[0], str)
+                    and _MODULE_FILE.match(frame[0]) and type(frame[1]) is int and 0 < frame[1] < 10 ** 6):
+                frames.append((frame[0], frame[1]))
+        if type_name == "_CallTimeout":
+            return StudentTimeout("Timeout", student_text(message, 40), frames[-3:], what=what)
+        return cls(type_name[:100], message[:2000], frames[-3:], what=what, at_import=at_import)
+
+    def where(self):
+        """Where in the student's files it happened: ``"course_lib/losses.py, line 12"``."""
+        if not self.frames:
+            return ""
+        name, line = self.frames[-1]
+        return f"course_lib/{name}, line {line}"
 
     def student_message(self, what=None):
         what = what or self.what or "your code"
         if self.type_name == "NotImplementedError":
             return f"{what} is not written yet (it raises NotImplementedError)"
-        if self.type_name == "ImportError":
-            return self.message
-        return f"{what} raised {self.type_name}: {self.message[:300]}"
+        kind = self.type_name if self.type_name in KNOWN_ERRORS else "an exception of a class of your own"
+        place = f" at {self.where()}" if self.frames else ""
+        if SHOW_STUDENT_TEXT.get() or self.at_import:
+            text = student_text(self.message)
+            if self.type_name == "ImportError" and self.at_import:
+                return f"{text}{place}"
+            return f"{what} raised {kind}{place}" + (f": {text}" if text else "")
+        return f"{what} raised {kind}{place} (messages of your code are not shown for hidden checks)"
 
 
 class StudentTimeout(StudentError):
@@ -104,13 +160,7 @@ class Library:
         if not isinstance(reply, dict):
             raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
         if "error" in reply:
-            err = reply["error"] if isinstance(reply["error"], dict) else {}
-            type_name = str(err.get("type", "Error"))[:100]
-            message_text = str(err.get("message", ""))[:2000]
-            where = str(err.get("where", ""))[:3000]
-            if type_name == "_CallTimeout":
-                raise StudentTimeout(type_name, message_text, where, what=what)
-            raise StudentError(type_name, message_text, where, what=what)
+            raise StudentError.from_reply(reply["error"], what=what)
         if "ok" not in reply:
             raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
         try:

@@ -59,6 +59,12 @@ def cases(request):
     return Cases(request.node)
 
 
+def title(item):
+    """A check's title: the first paragraph of its docstring, on one line."""
+    doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
 def verdict(excinfo, item):
     """(passed, fraction, message, internal) for one check run, in the student's terms.
 
@@ -88,4 +94,4 @@ def pytest_runtest_makereport(item, call):
         report.check_fraction = fraction
         report.check_message = message
         report.check_internal = internal
-        report.check_doc = (item.function.__doc__ or "").strip().split("\n")[0] if hasattr(item, "function") else ""
+        report.check_title = title(item)

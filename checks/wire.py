@@ -30,6 +30,7 @@ MAX_HEADER = 4 << 20          # bytes of JSON structure in one message
 MAX_MESSAGE = 256 << 20       # bytes in one message, arrays included
 MAX_DEPTH = 32                # nesting of lists and dicts
 MAX_ITEMS = 200_000           # list items, dict entries and arrays in one message
+MAX_DIM = 1 << 31             # elements along one axis, and in one array (ignoring empty axes)
 ARRAY_KINDS = "biuf"          # bool, int, unsigned, float: the dtypes that may cross
 
 
@@ -195,6 +196,22 @@ class ForeignValue:
         return f"<{self.type_name} object>"
 
 
+_SHOWN_TYPES = None
+
+
+def shown_type_name(name):
+    """A type name that the student's side sent, as the checks may show it: the name of a type of
+    Python or NumPy, else ``"object"`` (a class the student defined could carry any text in its
+    name, hidden inputs included)."""
+    global _SHOWN_TYPES
+    if _SHOWN_TYPES is None:
+        import builtins
+
+        _SHOWN_TYPES = {n for n in dir(builtins) if isinstance(getattr(builtins, n), type)}
+        _SHOWN_TYPES |= {n for n in dir(np) if isinstance(getattr(np, n, None), type)}
+    return name if isinstance(name, str) and name in _SHOWN_TYPES else "object"
+
+
 def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name), allow_gen=False):
     """Inverse of ``Encoder.encode``. Never trusts its input: every form is checked.
     ``allow_gen`` (the student's side only) keeps ``{"$gen": ...}`` for ``Dispatcher.resolve``."""
@@ -247,7 +264,7 @@ def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_
             if "$obj" in x:
                 if not isinstance(x["$obj"], int):
                     raise WireError("bad object id")
-                type_name = str(x.get("type", "object"))[:80]
+                type_name = shown_type_name(x.get("type"))
                 handle = make_handle(x["$obj"], type_name)
                 if "as" not in x:
                     return handle
@@ -296,8 +313,9 @@ def _read_exactly(read, n):
     return b"".join(chunks)
 
 
-def unpack_from(read):
-    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit."""
+def unpack_from(read, max_message=MAX_MESSAGE):
+    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit:
+    whatever the bytes, it returns a well-formed message or raises ``WireError``."""
     head = _read_exactly(read, 8)
     if head[:4] != MAGIC:
         raise WireError("bad message start")
@@ -306,8 +324,8 @@ def unpack_from(read):
         raise WireError("message header too large")
     try:
         header = json.loads(_read_exactly(read, hlen))
-    except (UnicodeDecodeError, ValueError):
-        raise WireError("message header is not JSON") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise WireError("message header is not JSON, or nests too deeply") from None
     if not isinstance(header, dict) or not isinstance(header.get("arrays", []), list):
         raise WireError("bad message header")
     specs = header.get("arrays", [])
@@ -317,12 +335,14 @@ def unpack_from(read):
     for spec in specs:
         if (not isinstance(spec, list) or len(spec) != 2 or spec[0] not in DTYPES
                 or not isinstance(spec[1], list) or len(spec[1]) > 32
-                or not all(isinstance(d, int) and 0 <= d < 2 ** 40 for d in spec[1])):
+                or not all(type(d) is int and 0 <= d <= MAX_DIM for d in spec[1])):
             raise WireError("bad array description")
         dtype, shape = DTYPES[spec[0]], tuple(spec[1])
-        size = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+        if math.prod(d for d in shape if d) > MAX_DIM:   # also arrays with no elements: (0, 2**30, 2**30)
+            raise WireError("array too large")
+        size = math.prod(shape) * dtype.itemsize
         total += size
-        if total > MAX_MESSAGE:
+        if total > max_message:
             raise WireError("message too large")
         layout.append((dtype, shape, size))
     arrays = []
@@ -336,16 +356,30 @@ def unpack_from(read):
 # The student's side: a dispatcher that answers requests
 # --------------------------------------------------------------------------------------------
 
+class _ImportFailed(ImportError):
+    """A module of the package could not be imported (``info`` describes why, and where)."""
+
+    def __init__(self, info):
+        super().__init__(info["message"])
+        self.info = info
+
+
 def _error(exc, package):
-    """Describe an exception raised by student code: type, message, and the student's frames."""
+    """Describe an exception raised by student code: its type, its message, and where in the
+    student's files it happened (``frames``: [file name, line] pairs, innermost last). The checking
+    side decides what of it a student may see."""
+    if isinstance(exc, _ImportFailed):
+        return dict(exc.info)
     frames = traceback.extract_tb(exc.__traceback__)
-    mine = [f for f in frames if f"{package}{os.sep}" in f.filename or f"/{package}/" in f.filename]
-    where = "".join(traceback.format_list(mine[-3:]))
+    mine = [[os.path.basename(f.filename), f.lineno] for f in frames
+            if f"{package}{os.sep}" in f.filename or f"/{package}/" in f.filename]
+    if isinstance(exc, SyntaxError) and exc.filename and f"/{package}/" in exc.filename:
+        mine.append([os.path.basename(exc.filename), exc.lineno or 0])
     try:
         message = str(exc)
     except Exception:
         message = "(its message could not be read)"
-    return {"type": type(exc).__name__, "message": message[:2000], "where": where[-3000:]}
+    return {"type": type(exc).__name__, "message": message[:2000], "frames": mine[-3:]}
 
 
 def _summary(value):
@@ -365,7 +399,7 @@ class Dispatcher:
       "kwargs": {...}}``, ``{"op": "get", "ref": id, "path": [...]}``, ``{"op": "set", "ref": id,
       "path": [...], "value": v, "inplace": bool}``, ``{"op": "put", "value": v}``,
       ``{"op": "import", "module": name}``.
-    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, where}, "cpu": s}``.
+    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, frames}, "cpu": s}``.
     """
 
     def __init__(self, package="course_lib"):
@@ -387,7 +421,7 @@ class Dispatcher:
 
     def module(self, name):
         if name in self.failed_imports:
-            raise ImportError(self.failed_imports[name])
+            raise _ImportFailed(self.failed_imports[name])
         full = f"{self.package}.{name}"
         try:
             return importlib.import_module(full)
@@ -395,10 +429,10 @@ class Dispatcher:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             info = _error(exc, self.package)
-            self.failed_imports[name] = (
-                f"{full} could not be imported: {info['type']}: {info['message']}"
-            )
-            raise ImportError(self.failed_imports[name]) from None
+            info["message"] = f"{full} could not be imported: {info['type']}: {info['message']}"[:2000]
+            info["type"] = "ImportError"
+            self.failed_imports[name] = info
+            raise _ImportFailed(info) from None
 
     def resolve(self, value):
         if isinstance(value, dict) and set(value) == {"$gen"}:
@@ -479,7 +513,7 @@ class Dispatcher:
         except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
             encoder = Encoder()
             reply = {"error": {"type": type(exc).__name__,
-                               "message": "the code tried to exit the interpreter", "where": ""}}
+                               "message": "the code tried to exit the interpreter", "frames": []}}
         except BaseException as exc:  # student code may raise anything
             encoder = Encoder()
             reply = {"error": _error(exc, self.package)}
@@ -498,6 +532,6 @@ def serve(read, write, dispatcher):
         try:
             data = pack(reply, reply_arrays)
         except Exception as exc:  # an array numpy cannot save, say
-            data = pack({"error": {"type": "WireError", "message": str(exc)[:500], "where": ""}})
+            data = pack({"error": {"type": "WireError", "message": str(exc)[:500], "frames": []}})
         write(data)
 

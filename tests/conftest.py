@@ -11,6 +11,25 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def examples_dir():
+    """The example and hostile submissions (``python -m autograder examples``), built once per test
+    run into build/test-examples (never committed): ``.../submissions`` and ``.../hostile``."""
+    import fcntl
+
+    dest = ROOT / "build" / "test-examples"
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "build" / ".test-examples.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        marker = dest / ".run"
+        if not marker.exists() or marker.read_text() != run_id:
+            from autograder.authoring.release import build_examples
+
+            build_examples(dest)
+            marker.write_text(run_id)
+    return dest
+
+
 def run(args, cwd=ROOT, timeout=900, env=None, check=False):
     """Run ``python -m <args>`` from the course folder; returns the CompletedProcess."""
     full_env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -56,6 +75,6 @@ def check_differences(a, b):
 
 @pytest.fixture(scope="session")
 def rubric():
-    from autograder.rubric import load
+    from autograder.grading.rubric import load
 
     return load()

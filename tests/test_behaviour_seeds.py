@@ -6,7 +6,7 @@ miss that threshold, so the check can fail."""
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.grading import reference
 from autograder.hidden import experiments as E
 
 ref = reference.load()

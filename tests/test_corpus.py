@@ -2,10 +2,10 @@
 every correct alternative keeps full marks: graded by the real grader, in one batch."""
 
 import pytest
-
-from autograder import release
-from autograder.mistakes import ALTERNATIVES, MISTAKES, mutate
 from conftest import grade
+
+from autograder.authoring import release
+from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, mutate
 
 
 @pytest.fixture(scope="module")

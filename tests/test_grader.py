@@ -4,10 +4,9 @@ import json
 import os
 
 import pytest
+from conftest import ROOT, check_differences, examples_dir, grade, run
 
-from conftest import ROOT, check_differences, grade, run
-
-EXAMPLES = ROOT / "examples" / "submissions"
+EXAMPLES = examples_dir() / "submissions"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +24,7 @@ def test_demo_grades_reference_full_untouched_zero_mistake_partial(demo, rubric)
     assert results["untouched"]["score"] == 0
     assert 0 < results["sum_instead_of_mean"]["score"] < rubric.total
     lines = (out / "grades.csv").read_text().splitlines()
-    assert lines[0] == "student," + ",".join(p.id for p in rubric.parts) + ",total,max_total"
+    assert lines[0] == "student," + ",".join(p.id for p in rubric.parts) + ",total,max_total,name,problem"
     assert [line.split(",")[0] for line in lines[1:]] == ["reference", "sum_instead_of_mean", "untouched"]
     for student in results:
         assert (out / student / "feedback.html").is_file()
@@ -172,7 +171,7 @@ def test_staging_folders_of_dead_graders_are_swept(tmp_path, monkeypatch):
     import subprocess
     import tempfile
 
-    from autograder import submissions
+    from autograder.grading import submissions
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.Popen(["true"])
@@ -187,11 +186,11 @@ def test_staging_folders_of_dead_graders_are_swept(tmp_path, monkeypatch):
 
 
 def test_other_limits_invalidate_the_kept_grades():
-    from autograder.grade import Options, grader_hash
-    from autograder.sandbox import Limits
+    from autograder.grading.grade import Options, grader_hash
+    from autograder.grading.limits import Limits
 
     base = grader_hash(Options())
     assert grader_hash(Options()) == base
-    assert grader_hash(Options(submission_timeout=30.0)) != base
-    assert grader_hash(Options(limits=Limits(memory_bytes=512 << 20))) != base
+    assert grader_hash(Options(limits=Limits(submission_timeout=30.0))) != base
+    assert grader_hash(Options(limits=Limits(memory_mb=512))) != base
     assert grader_hash(Options(jobs=7)) == base      # how many workers never changes a grade

@@ -10,11 +10,10 @@ import sys
 import zipfile
 
 import pytest
-
-from conftest import ROOT, run
+from conftest import examples_dir, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gradescope")]
-EXAMPLES = ROOT / "examples" / "submissions"
+EXAMPLES = examples_dir() / "submissions"
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 
 

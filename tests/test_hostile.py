@@ -9,10 +9,10 @@ import socket
 import threading
 
 import pytest
+from conftest import ROOT, examples_dir, grade
 
-from autograder import hostile
-from autograder.sandbox import UID_LOCKS, UID_RANGE, probe
-from conftest import ROOT, grade
+from autograder.authoring import hostile
+from autograder.grading.sandbox import UID_LOCKS, UID_RANGE, probe
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 HONEST = ["reference", "sum_instead_of_mean"]
@@ -85,7 +85,7 @@ def graded(tmp_path_factory):
     for attack in hostile.ATTACKS:
         hostile.build(batch / attack.name, attack)
     for name in HONEST:
-        shutil.copytree(ROOT / "examples" / "submissions" / name, batch / name)
+        shutil.copytree(examples_dir() / "submissions" / name, batch / name)
     accepted = []
     stop = _listener(accepted)
     out = tmp_path_factory.mktemp("hostile-out")
@@ -94,7 +94,7 @@ def graded(tmp_path_factory):
         stop.set()
     alone = {}
     for name in HONEST:
-        _, one = grade([ROOT / "examples" / "submissions" / name], tmp_path_factory.mktemp(f"alone-{name}"))
+        _, one = grade([examples_dir() / "submissions" / name], tmp_path_factory.mktemp(f"alone-{name}"))
         alone.update(one)
     return done, results, alone, accepted, out, stop is not None
 

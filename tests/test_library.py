@@ -4,8 +4,8 @@ errors for bad input, the layer interface, fit, and the helpers."""
 import numpy as np
 import pytest
 
-from autograder import reference
-from autograder.mistakes import MISTAKES
+from autograder.grading import reference
+from autograder.hidden.corpus import MISTAKES
 
 ref = reference.load()
 L, P, T, losses = ref.layers, ref.penalties, ref.training, ref.losses
@@ -109,12 +109,12 @@ def test_metrics():
 
 def test_every_student_function_has_at_least_three_mistakes_in_the_corpus():
     from autograder import SOLUTIONS
-    from autograder.release import solution_regions
+    from autograder.authoring.regions import solution_regions
 
     targets = set()
     for path in (SOLUTIONS / "course_lib").glob("*.py"):
-        for _, _, _, qualname in solution_regions(path.read_text(), path.name):
-            targets.add(f"{path.stem}.{qualname}")
+        for region in solution_regions(path.read_text(), path.name):
+            targets.add(f"{path.stem}.{region.qualname}")
     counts = {t: sum(m.target == t for m in MISTAKES) for t in targets}
     layer_methods = {t for t in targets if t.startswith("layers.")}
     for target, count in counts.items():

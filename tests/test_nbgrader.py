@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, examples_dir, grade
 
-from autograder.release import nbgrader_env
-from conftest import ROOT, grade
+from autograder.authoring.release import nbgrader_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
 NB = "00_welcome"
@@ -42,7 +42,7 @@ def course(tmp_path_factory):
         folder = course / "submitted" / student / NB
         folder.mkdir(parents=True)
         shutil.copy(notebook, folder / f"{NB}.ipynb")
-        shutil.copytree(ROOT / "examples" / "submissions" / lib / "course_lib", folder / "course_lib")
+        shutil.copytree(examples_dir() / "submissions" / lib / "course_lib", folder / "course_lib")
     nbgrader(course, "autograde", NB, "--create")
     done, results = grade([course / "submitted"], course / "out", "--assignment", NB,
                           "--gradebook", f"sqlite:///{course}/gradebook.db")

@@ -5,7 +5,6 @@ import pathlib
 import nbclient
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "solutions" / "notebooks").glob("*/*.ipynb"))

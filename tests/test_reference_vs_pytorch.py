@@ -5,9 +5,9 @@ import json
 
 import numpy as np
 import pytest
-
-from autograder import reference
 from conftest import ROOT
+
+from autograder.grading import reference
 
 FIXTURES = np.load(ROOT / "tests" / "fixtures" / "pytorch_reference.npz", allow_pickle=False)
 CASES = sorted({k.split(".")[0] for k in FIXTURES.files if "." in k and k.split(".")[0] != "batchnorm"})

@@ -4,9 +4,9 @@ import json
 import re
 
 import pytest
-
-from autograder import release
 from conftest import ROOT
+
+from autograder.authoring import release
 
 STUDENT_PATHS = ["course_lib", "notebooks", "checks"]
 

@@ -22,7 +22,7 @@ def _environment():
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        m = re.match(r"^\s+-\s+([A-Za-z0-9_.-]+)(?:=([^\s#]+))?", line)
+        m = re.match(r"^\s+-\s+([A-Za-z0-9_.-]+)(?:==?([^\s#:]+))?\s*$", line)
         if in_deps and m:
             pins[m.group(1).lower()] = m.group(2)
     return pins
@@ -42,5 +42,5 @@ def test_every_requirement_is_pinned_and_locked():
 def test_environment_yml_has_the_same_pins():
     env, req = _environment(), _requirements()
     assert env.pop("python") == "3.11"
-    assert "pip" in env and env.pop("pip") is None
+    assert "pip" in env and env.pop("pip") is None   # (the "- pip:" section's line too)
     assert env == req, f"environment.yml and requirements.txt differ: {set(env.items()) ^ set(req.items())}"

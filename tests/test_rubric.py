@@ -26,7 +26,7 @@ def test_each_check_is_implemented_once_where_its_visibility_says(rubric):
 
 
 def test_every_target_exists_in_the_reference(rubric):
-    from autograder import reference
+    from autograder.grading import reference
 
     ref = reference.load()
     for part in rubric.all_parts:

@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import ROOT, run
+from conftest import ROOT, examples_dir, run
 
-EXAMPLES = ROOT / "examples" / "submissions"
+EXAMPLES = examples_dir() / "submissions"
 
 
 def test_reference_passes_its_public_checks():

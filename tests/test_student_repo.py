@@ -5,10 +5,10 @@ import re
 import zipfile
 
 import pytest
-
-from autograder import release
-from autograder.student_repo import export
 from conftest import ROOT, grade, run
+
+from autograder.authoring import release
+from autograder.authoring.student_repo import export
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def repo(tmp_path_factory):
 
 def test_holds_only_the_student_version(repo):
     assert not (repo / "solutions").exists() and not (repo / "examples").exists()
-    assert sorted(p.name for p in (repo / "autograder").iterdir()) == ["__init__.py", "__main__.py", "submit.py"]
+    assert not (repo / "autograder").exists()    # students run only checks/ (self-checks, submit)
     assert (repo / "README.md").read_text().startswith("# Loss functions and regularization: your course folder")
 
 
@@ -39,13 +39,8 @@ def test_self_check_runs(repo):
     assert done.returncode == 1 and "not written yet" in done.stdout
 
 
-def test_grading_commands_say_they_need_the_instructors_copy(repo):
-    done = run(["autograder", "grade", ".", "--out", "out"], cwd=repo, env={"PYTHONPATH": str(repo)})
-    assert done.returncode == 2 and "instructor's copy" in done.stderr
-
-
 def test_submit_packs_course_lib_and_notebooks_and_the_zip_is_gradable(repo, tmp_path, rubric):
-    done = run(["autograder", "submit", "--name", "alice", "--out", str(tmp_path)], cwd=repo,
+    done = run(["checks.submit", "--name", "alice", "--out", str(tmp_path)], cwd=repo,
                env={"PYTHONPATH": str(repo)})
     assert done.returncode == 0, done.stderr
     assert "not written yet" in done.stdout and "alice.zip" in done.stdout
@@ -58,7 +53,7 @@ def test_submit_packs_course_lib_and_notebooks_and_the_zip_is_gradable(repo, tmp
 
 
 def test_submit_rejects_a_bad_name(repo):
-    done = run(["autograder", "submit", "--name", "../evil", "--no-checks"], cwd=repo, env={"PYTHONPATH": str(repo)})
+    done = run(["checks.submit", "--name", "../evil", "--no-checks"], cwd=repo, env={"PYTHONPATH": str(repo)})
     assert done.returncode == 2 and "cannot name a submission" in done.stderr
 
 

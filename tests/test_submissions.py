@@ -1,20 +1,24 @@
-"""Finding and staging submissions: folders, zips, nbgrader's layout, and malformed input."""
+"""Finding and staging submissions: folders, zips, tarballs, nbgrader's layout, and every kind of
+malformed or hostile input, which must cost only its own submission (fast: nothing is graded)."""
 
+import io
 import os
 import shutil
 import stat
+import tarfile
 import zipfile
 
 import pytest
+from conftest import ROOT, examples_dir
 
-from autograder.submissions import InputError, discover, stage, unstage
-from conftest import ROOT
+from autograder.grading.submissions import InputError, assign_ids, discover, safe_id, stage, unstage
 
-REFERENCE = ROOT / "examples" / "submissions" / "reference"
+REFERENCE = examples_dir() / "submissions" / "reference"
+SOLUTION = ROOT / "solutions" / "course_lib" / "losses.py"
 
 
 def _zip(path, entries):
-    with zipfile.ZipFile(path, "w") as zf:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries.items():
             if isinstance(data, zipfile.ZipInfo):
                 zf.writestr(data, b"")
@@ -27,14 +31,37 @@ def _lib_entries(prefix=""):
     return {f"{prefix}course_lib/{p.name}": p.read_bytes() for p in (REFERENCE / "course_lib").glob("*.py")}
 
 
-def test_folder_zip_and_zip_one_folder_down(tmp_path):
+def _tar(path, entries, links=()):
+    """A tarball with ``entries`` (name -> bytes) and ``links`` ((name, target, kind) with kind
+    tarfile.SYMTYPE or LNKTYPE)."""
+    mode = "w:gz" if str(path).endswith((".tgz", ".tar.gz")) else "w"
+    with tarfile.open(path, mode) as tf:
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        for name, target, kind in links:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, target
+            tf.addfile(info)
+    return path
+
+
+def _staged(tmp_path, sub):
+    return stage(sub, str(tmp_path))
+
+
+def test_folder_zip_tarball_and_one_folder_down_give_the_same_library(tmp_path):
     shutil.copytree(REFERENCE, tmp_path / "alice")
     _zip(tmp_path / "bob.zip", _lib_entries())
     _zip(tmp_path / "carol.zip", _lib_entries("carol-work/"))
+    _tar(tmp_path / "dave.tar.gz", _lib_entries())
+    _tar(tmp_path / "erin.tar", _lib_entries("erin/"))
     subs = discover([tmp_path])
-    assert [s.student for s in subs] == ["alice", "bob", "carol"]
+    assert [s.student for s in subs] == ["alice", "bob", "carol", "dave", "erin"]
     hashes = {stage(s).content_hash for s in subs}
-    assert len(hashes) == 1 and not any(s.problem for s in subs)  # the same files, whatever the packing
+    assert not [s.problem for s in subs if s.problem]
+    assert len(hashes) == 1                   # the same files, whatever the packing
     for s in subs:
         unstage(s)
 
@@ -43,52 +70,211 @@ def test_nbgrader_submitted_layout(tmp_path):
     for student in ("alice", "bob"):
         shutil.copytree(REFERENCE / "course_lib", tmp_path / "submitted" / student / "hw1" / "course_lib")
     shutil.copytree(REFERENCE / "course_lib", tmp_path / "submitted" / "bob" / "hw2" / "course_lib")
-    subs = {s.student: s for s in discover([tmp_path / "submitted"])}
-    assert subs["alice"].inner.endswith("hw1") and not subs["alice"].problem
+    subs = {s.student: stage(s) for s in discover([tmp_path / "submitted"])}
+    assert not subs["alice"].problem
     assert "several folders" in subs["bob"].problem            # two assignments: ambiguous
-    subs = {s.student: s for s in discover([tmp_path / "submitted"], assignment="hw2")}
-    assert subs["bob"].inner.endswith("hw2") and "no course_lib" in subs["alice"].problem
+    subs = {s.student: stage(s) for s in discover([tmp_path / "submitted"], assignment="hw2")}
+    assert not subs["bob"].problem and "no course_lib" in subs["alice"].problem
     one = discover([tmp_path / "submitted" / "alice"])          # one student's folder given alone
-    assert [s.student for s in one] == ["alice"] and not one[0].problem
+    assert [s.student for s in one] == ["alice"] and not stage(one[0]).problem
 
 
-def test_only_course_lib_python_files_are_staged(tmp_path):
+def test_only_course_lib_python_modules_are_staged(tmp_path):
     sub_dir = tmp_path / "mallory"
     shutil.copytree(REFERENCE, sub_dir)
     (sub_dir / "conftest.py").write_text("raise SystemExit")
+    (sub_dir / "sitecustomize.py").write_text("raise SystemExit")
     (sub_dir / "course_lib" / "notes.txt").write_text("hello")
-    os.symlink(ROOT / "solutions" / "course_lib" / "losses.py", sub_dir / "course_lib" / "stolen.py")
+    (sub_dir / "course_lib" / "losses (1).py").write_text("x = 1")
     sub = stage(discover([sub_dir])[0])
     staged = sorted(os.listdir(os.path.join(sub.staged, "course_lib")))
-    assert "stolen.py" not in staged and "notes.txt" not in staged and "losses.py" in staged
+    assert "notes.txt" not in staged and "losses (1).py" not in staged and "losses.py" in staged
     assert os.listdir(sub.staged) == ["course_lib"]
+    assert any("losses (1).py" in n for n in sub.notes)
     unstage(sub)
 
 
-def test_zip_with_traversal_symlink_and_bomb(tmp_path):
-    link = zipfile.ZipInfo("course_lib/evil.py")
+# ---- links of every kind, anywhere, in every container ------------------------------------------
+
+LINK_LAYOUTS = {
+    "course_lib is a link to the reference": lambda d: os.symlink(SOLUTION.parent, d / "course_lib"),
+    "a module is a link": lambda d: (_copy_lib(d), os.remove(d / "course_lib" / "losses.py"),
+                                     os.symlink(SOLUTION, d / "course_lib" / "losses.py")),
+    "a relative link into solutions/": lambda d: (_copy_lib(d), os.remove(d / "course_lib" / "losses.py"),
+                                                  os.symlink(os.path.relpath(SOLUTION, d / "course_lib"),
+                                                             d / "course_lib" / "losses.py")),
+    "a folder above course_lib is a link": lambda d: (os.symlink(SOLUTION.parent.parent, d / "work")),
+    "a link elsewhere in the submission": lambda d: (_copy_lib(d), os.symlink("/etc/passwd", d / "notes.txt")),
+    "a hard link to the reference": lambda d: (_copy_lib(d), os.remove(d / "course_lib" / "losses.py"),
+                                               _hardlink(SOLUTION, d / "course_lib" / "losses.py")),
+    "a named pipe in course_lib": lambda d: (_copy_lib(d), os.mkfifo(d / "course_lib" / "fifo.py")),
+}
+
+
+def _copy_lib(d):
+    shutil.copytree(REFERENCE / "course_lib", d / "course_lib")
+
+
+def _hardlink(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        pytest.skip("hard links across these folders are not possible here")
+
+
+@pytest.mark.parametrize("layout", LINK_LAYOUTS, ids=list(LINK_LAYOUTS))
+def test_a_link_anywhere_in_a_folder_makes_it_unusable(tmp_path, layout):
+    d = tmp_path / "batch" / "mallory"
+    d.mkdir(parents=True)
+    LINK_LAYOUTS[layout](d)
+    (tmp_path / "batch" / "honest").mkdir()
+    _copy_lib(tmp_path / "batch" / "honest")
+    subs = {s.student: stage(s, str(tmp_path)) for s in discover([tmp_path / "batch"])}
+    assert subs["mallory"].problem and not subs["mallory"].staged, layout
+    assert any(w in subs["mallory"].problem for w in ("link", "pipe", "course_lib")), subs["mallory"].problem
+    assert not subs["honest"].problem
+
+
+def test_a_submission_that_is_itself_a_link_is_unusable(tmp_path):
+    (tmp_path / "batch").mkdir()
+    os.symlink(REFERENCE, tmp_path / "batch" / "mallory")
+    _zip(tmp_path / "real.zip", _lib_entries())
+    os.symlink(tmp_path / "real.zip", tmp_path / "batch" / "zipper.zip")
+    subs = {s.student: stage(s) for s in discover([tmp_path / "batch"])}
+    assert "symbolic link" in subs["mallory"].problem and "symbolic link" in subs["zipper"].problem
+
+
+def test_links_in_zips_and_tarballs_make_them_unusable(tmp_path):
+    link = zipfile.ZipInfo("course_lib/losses.py")
+    link.create_system = 3
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
-    entries = {**_lib_entries(), "../../escape.py": b"x", "course_lib/../../up.py": b"y", "course_lib/evil.py": link}
-    sub = stage(discover([_zip(tmp_path / "eve.zip", entries)])[0])
-    assert not sub.problem
-    assert "evil.py" not in os.listdir(os.path.join(sub.staged, "course_lib"))
-    assert not (tmp_path / "escape.py").exists() and not (tmp_path.parent / "up.py").exists()
-    unstage(sub)
-    bomb = _zip(tmp_path / "bomb.zip", {**_lib_entries(), "course_lib/huge.py": b"#" * (5 << 20)})
-    assert "larger than" in stage(discover([bomb])[0]).problem
-
-
-def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
-    (tmp_path / "empty-student").mkdir()
-    (tmp_path / "broken.zip").write_bytes(b"not a zip")
-    _zip(tmp_path / "nolib.zip", {"readme.txt": b"hi"})
+    entries = {k: v for k, v in _lib_entries().items() if not k.endswith("losses.py")}
+    _zip(tmp_path / "zlink.zip", {**entries, "course_lib/losses.py": link})
+    _tar(tmp_path / "tsym.tar", entries, [("course_lib/losses.py", str(SOLUTION), tarfile.SYMTYPE)])
+    _tar(tmp_path / "thard.tgz", entries, [("course_lib/losses.py", str(SOLUTION), tarfile.LNKTYPE)])
+    _tar(tmp_path / "tfolder.tar", {}, [("course_lib", str(SOLUTION.parent), tarfile.SYMTYPE)])
     subs = {s.student: stage(s) for s in discover([tmp_path])}
-    assert "no course_lib" in subs["empty-student"].problem
-    assert "could not be read" in subs["broken.zip".removesuffix(".zip")].problem
-    assert "no course_lib" in subs["nolib"].problem
+    for name in ("zlink", "tsym", "thard", "tfolder"):
+        assert "link" in subs[name].problem and not subs[name].staged, (name, subs[name].problem)
 
 
-def test_bad_paths_are_input_errors(tmp_path):
+def test_zip_and_tar_paths_that_climb_out_are_refused_and_nothing_is_extracted(tmp_path):
+    _zip(tmp_path / "climb.zip", {**_lib_entries(), "../../escape.py": b"x"})
+    _tar(tmp_path / "tclimb.tar", {**_lib_entries(), "../up.py": b"y"})
+    subs = {s.student: stage(s) for s in discover([tmp_path])}
+    assert "climbs out" in subs["climb"].problem and "climbs out" in subs["tclimb"].problem
+    assert not (tmp_path.parent / "escape.py").exists() and not (tmp_path.parent / "up.py").exists()
+
+
+# ---- archives that are odd by accident or by design --------------------------------------------
+
+def _encrypted_zip(path):
+    """A zip whose entries carry the 'encrypted' flag (what a password-protected zip has)."""
+    _zip(path, _lib_entries())
+    data = bytearray(path.read_bytes())
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):          # local headers and central directory
+        start = 0
+        while (i := data.find(sig, start)) >= 0:
+            flag_at = i + (6 if sig == b"PK\x03\x04" else 8)
+            data[flag_at] |= 0x01
+            start = i + 4
+    path.write_bytes(bytes(data))
+
+
+def _method_zip(path, method):
+    """A zip whose entries claim compression ``method`` (9 is Deflate64)."""
+    _zip(path, _lib_entries())
+    data = bytearray(path.read_bytes())
+    for sig, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (i := data.find(sig, start)) >= 0:
+            data[i + offset:i + offset + 2] = method.to_bytes(2, "little")
+            start = i + 4
+    path.write_bytes(bytes(data))
+
+
+def test_encrypted_deflate64_truncated_and_fake_archives_cost_only_their_own_submission(tmp_path):
+    _encrypted_zip(tmp_path / "locked.zip")
+    _method_zip(tmp_path / "deflate64.zip", 9)
+    _zip(tmp_path / "cut.zip", _lib_entries())
+    (tmp_path / "cut.zip").write_bytes((tmp_path / "cut.zip").read_bytes()[:-200])
+    (tmp_path / "fake.zip").write_bytes(b"not a zip at all")
+    (tmp_path / "fake.tgz").write_bytes(b"\x1f\x8b not really gzip")
+    _zip(tmp_path / "honest.zip", _lib_entries())
+    subs = {s.student: stage(s) for s in discover([tmp_path])}
+    assert "encrypted" in subs["locked"].problem
+    assert "Deflate64" in subs["deflate64"].problem
+    for name in ("cut", "fake"):
+        assert subs[name].problem, name
+    assert "tarball could not be read" in subs["fake"].problem or subs["fake"].problem
+    assert not subs["honest"].problem
+
+
+def test_zip_and_tar_bombs_are_refused(tmp_path):
+    _zip(tmp_path / "big.zip", {**_lib_entries(), "course_lib/huge.py": b"#" * (5 << 20)})
+    _tar(tmp_path / "tbig.tgz", {**_lib_entries(), "data.bin": b"\0" * (200 << 20)})
+    subs = {s.student: stage(s) for s in discover([tmp_path])}
+    assert "larger than" in subs["big"].problem
+    assert "more than" in subs["tbig"].problem
+
+
+def test_names_that_are_not_text_do_not_stop_the_batch(tmp_path):
+    bad = os.fsencode(tmp_path) + b"/stu\xffdent"
+    os.makedirs(bad + b"/course_lib")
+    for p in (REFERENCE / "course_lib").glob("*.py"):
+        shutil.copy(p, bad + b"/course_lib/" + p.name.encode())
+    with open(bad + b"/course_lib/mod\xfe.py", "wb") as f:
+        f.write(b"x = 1")
+    entries = {**_lib_entries(), "course_lib/\udcff.py": b"x"} if False else _lib_entries()
+    _zip(tmp_path / "ok.zip", entries)
+    subs = [stage(s) for s in discover([tmp_path])]
+    assert len(subs) == 2 and not [s.problem for s in subs if s.problem]
+    odd = next(s for s in subs if s.name != "ok")
+    assert odd.student == "stu_dent" and any("not usable as a student id" in n for n in odd.notes)
+    assert "mod\ufffd.py" not in odd.modules and any("not a Python module name" in n for n in odd.notes)
+
+
+# ---- student ids ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("alice", "alice"), ("Bob Smith", "Bob_Smith"), ("Zoë O'Brien", "Zoe_O_Brien"),
+    ("=HYPERLINK(\"http://x\")", "HYPERLINK_http_x_"), ("javascript:alert(1)", "javascript_alert_1_"),
+    ("..", "student"), ("...", "student"), ("-rf", "rf"), ("\x1b[31mred", "31mred"), ("", "student"),
+])
+def test_safe_ids(name, expected):
+    assert safe_id(name) == expected
+
+
+def test_ids_are_unique_without_regard_to_case_and_never_an_output_name(tmp_path):
+    from autograder.grading.submissions import Submission
+
+    names = ["grades.csv", "report.html", "logs", "Alice", "alice", "ALICE", "...", "..", "ok"]
+    subs = [Submission(n, f"/x/{n}") for n in names]
+    assign_ids(subs)
+    ids = [s.student for s in subs]
+    assert len({i.lower() for i in ids}) == len(ids)
+    assert not {i.lower() for i in ids} & {"grades.csv", "report.html", "logs", "gradebook.sqlite"}
+    assert all(i and not i.startswith((".", "-", "=", "+", "@")) and "/" not in i and ".." not in i for i in ids)
+    assert {s.name: s.student for s in subs}["ok"] == "ok"
+    assert all(s.notes for s in subs if s.student != s.name)
+
+
+def test_every_path_gives_a_safe_id(tmp_path):
+    for name in ("...zip", "=cmd.zip", "grades.csv.zip", "a b.zip", "report.html"):
+        target = tmp_path / name
+        if name.endswith(".zip"):
+            _zip(target, _lib_entries())
+        else:
+            shutil.copytree(REFERENCE, target)
+    subs = discover([tmp_path])
+    assert len(subs) == 5
+    for s in subs:
+        assert s.student not in ("", ".", "..") and not s.student.startswith(("=", "."))
+
+
+# ---- usage errors and partial uploads ---------------------------------------------------------------
+
+def test_bad_paths_are_input_errors_but_duplicates_are_not(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         discover([tmp_path / "missing"])
     (tmp_path / "a.txt").write_text("x")
@@ -96,21 +282,53 @@ def test_bad_paths_are_input_errors(tmp_path):
         discover([tmp_path / "a.txt"])
     shutil.copytree(REFERENCE, tmp_path / "x" / "dup")
     _zip(tmp_path / "x" / "dup.zip", _lib_entries())
-    with pytest.raises(InputError, match="two submissions are named 'dup'"):
-        discover([tmp_path / "x"])
+    subs = discover([tmp_path / "x"])
+    assert sorted(s.student for s in subs) == ["dup", "dup-2"]
+
+
+def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
+    (tmp_path / "empty-student").mkdir()
+    (tmp_path / "broken.zip").write_bytes(b"not a zip")
+    _zip(tmp_path / "nolib.zip", {"readme.txt": b"hi"})
+    _zip(tmp_path / "notebooks-only.zip", {"notebooks/00_welcome/00_welcome.ipynb": b"{}"})
+    subs = {s.student: stage(s) for s in discover([tmp_path])}
+    assert "no course_lib" in subs["empty-student"].problem
+    assert "not a readable zip" in subs["broken"].problem
+    assert "no course_lib" in subs["nolib"].problem
+    assert "notebook" in subs["notebooks-only"].problem and "make submit" in subs["notebooks-only"].problem
+
+
+def test_the_files_a_student_edited_are_completed_with_the_provided_modules(tmp_path):
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    shutil.copy(REFERENCE / "course_lib" / "losses.py", loose / "losses.py")
+    shutil.copy(REFERENCE / "course_lib" / "penalties.py", loose / "penalties.py")
+    partial = tmp_path / "partial"
+    (partial / "course_lib").mkdir(parents=True)
+    shutil.copy(REFERENCE / "course_lib" / "losses.py", partial / "course_lib" / "losses.py")
+    for sub in discover([loose, partial]):
+        stage(sub)
+        assert not sub.problem
+        assert "_validation.py" in sub.modules and "losses.py" in sub.modules
+        assert any("completed with the provided version" in n for n in sub.notes)
+        staged = (tmp_path / sub.staged / "course_lib" / "losses.py").read_bytes()
+        assert staged == (REFERENCE / "course_lib" / "losses.py").read_bytes()
+        unstage(sub)
 
 
 def test_collect_unpacks_submit_zips_into_nbgraders_layout(tmp_path):
-    from autograder.collect import collect
+    from autograder.integrations.collect import collect
 
     nb = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     entries = {**_lib_entries(), "notebooks/hw1/hw1.ipynb": nb, "notebooks/hw2/hw2.ipynb": nb,
                "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": nb}
     (tmp_path / "zips").mkdir()
     _zip(tmp_path / "zips" / "alice.zip", entries)
-    report = collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted")
-    assert report[0][0] == "alice" and "1 notebook(s)" in report[0][1]
+    _encrypted_zip(tmp_path / "zips" / "bob.zip")
+    report = {s: (what, ok) for s, what, ok in collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted")}
+    assert report["alice"][1] and "1 notebook(s)" in report["alice"][0]
+    assert not report["bob"][1] and "encrypted" in report["bob"][0]
     folder = tmp_path / "submitted" / "alice" / "hw1"
     assert sorted(p.name for p in folder.iterdir()) == ["course_lib", "hw1.ipynb"]
-    sub = discover([tmp_path / "submitted"], assignment="hw1")[0]
+    sub = stage(discover([tmp_path / "submitted"], assignment="hw1")[0])
     assert sub.student == "alice" and not sub.problem

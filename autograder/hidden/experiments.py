@@ -10,7 +10,7 @@ that each claim a check relies on holds with a margin. The numbers a check compa
 
 import numpy as np
 
-from autograder import reference
+from autograder.grading import reference
 
 ref = reference.load()
 L, losses, training = ref.layers, ref.losses, ref.training

@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder import reference
+from autograder.grading import reference
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,92 @@
+"""The limits on one submission's code: one object that feeds the command line's flags, the table
+in docs/grader.md and the sandboxed child (as JSON).
+
+Each field's metadata says how people see it: ``flag`` (the ``grade`` option, when it has one),
+``what`` (the docs' wording) and ``unit``. ``child_rlimits`` is the one place that maps the
+limits onto the kernel's resource limits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import resource
+
+
+def _limit(default, what, unit, flag=None):
+    return dataclasses.field(default=default, metadata={"what": what, "unit": unit, "flag": flag})
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """What one submission's code may use. The defaults are documented in docs/grader.md."""
+
+    call_timeout: float = _limit(10.0, "wall clock for one call into student code (stretched, up "
+                                 "to 4x, while a busy machine keeps the call from getting CPU)",
+                                 "s", "--call-timeout")
+    submission_timeout: float = _limit(180.0, "wall clock for all the checks of one submission", "s",
+                                       "--submission-timeout")
+    memory_mb: int = _limit(2048, "memory of one submission, all its processes together (a memory "
+                            "cgroup where one can be made, else address space)", "MiB", "--memory-mb")
+    cpu_seconds: int = _limit(120, "CPU time of one sandboxed process", "s", "--cpu-seconds")
+    open_files: int = _limit(64, "open files of one sandboxed process", "files")
+    processes: int = _limit(8, "processes and threads of one submission (new processes are refused "
+                            "anyway where seccomp runs)", "tasks")
+    file_bytes: int = _limit(16 << 20, "largest file a sandboxed process may write (it may write "
+                             "nowhere anyway)", "bytes")
+    start_timeout: float = _limit(30.0, "wall clock for a sandboxed process to start, before any "
+                                  "student code runs", "s")
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Limits":
+        data = json.loads(text)
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+    @property
+    def memory_bytes(self) -> int:
+        return self.memory_mb << 20
+
+    def child_rlimits(self, own_uid: bool, address_space: int) -> dict[str, list[int]]:
+        """The kernel resource limits a sandboxed child sets on itself: {RLIMIT name: [soft, hard]}.
+
+        ``address_space`` is the per-process bound the caller chose (see ``Sandbox``);
+        RLIMIT_NPROC counts every process of a uid, so it is only sound for a uid of the child's own.
+        """
+        limits = {
+            "RLIMIT_AS": [address_space, address_space],
+            "RLIMIT_CPU": [self.cpu_seconds, self.cpu_seconds + 1],   # SIGXCPU, then SIGKILL a second later
+            "RLIMIT_NOFILE": [self.open_files, self.open_files],
+            "RLIMIT_FSIZE": [self.file_bytes, self.file_bytes],
+            "RLIMIT_CORE": [0, 0],
+        }
+        if own_uid:
+            limits["RLIMIT_NPROC"] = [self.processes, self.processes]
+        assert all(hasattr(resource, name) for name in limits)
+        return limits
+
+
+def fields() -> list[dataclasses.Field]:
+    return list(dataclasses.fields(Limits))
+
+
+def docs_table() -> str:
+    """The markdown table of docs/grader.md's "Limits" section."""
+    defaults = Limits()
+    rows = ["| limit | default | option |", "|---|---|---|"]
+    for f in fields():
+        value = getattr(defaults, f.name)
+        unit = f.metadata["unit"]
+        if unit == "bytes" and value >= 1 << 20:
+            shown = f"{value >> 20} MiB"
+        else:
+            shown = f"{value:g} {unit}"
+        flag = f"`{f.metadata['flag']}`" if f.metadata["flag"] else "(code: `Limits`)"
+        rows.append(f"| {f.metadata['what']} | {shown} | {flag} |")
+    return "\n".join(rows)

@@ -1,0 +1,661 @@
+"""Running a student's ``course_lib`` in a sandboxed child process.
+
+The grader (trusted) never imports student code. ``RemoteLibrary`` is a ``checks.framework.Library``
+whose requests go over a pipe to a child process that holds the student's code. The child is
+wrapped in every layer this machine allows, and the grader says which ones were in force:
+
+* **bubblewrap** (where it can start): its own PID, network, IPC and UTS namespaces, and a
+  read-only view holding only the interpreter, NumPy, the grader's three bootstrap files and the
+  submission's ``course_lib`` (never ``solutions/``, the hidden checks or the output folder);
+* **a uid of its own** (when the grader runs as root): the child cannot read the grader's files,
+  other students' copies or the outputs, whose modes the grader sets itself (``protect``);
+* **Landlock and seccomp** (``confine``, set by the child on itself before any student code):
+  read-only access to what it needs, no network, no new processes, no shared memory, no writes;
+* **one memory budget** (``cgroups``): a memory cgroup where one can be made, else a bound on each
+  process's address space times the number of processes; the child marks itself as the first
+  process the kernel kills under memory pressure;
+* **resource limits and deadlines**: CPU seconds, open files, file size; a wall-clock limit per
+  call, stretched while a busy machine keeps the child from running, after which the whole child
+  is killed.
+
+A call that times out, or a child that dies, costs only the check that made it: the next call
+starts a fresh child.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import dataclasses
+import fcntl
+import functools
+import itertools
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from checks import wire
+from checks.framework import Library, StudentCrash, StudentError, StudentTimeout
+
+from .. import REFERENCE_LIB, ROOT, RUBRIC
+from .cgroups import MemoryCage, available_memory
+from .limits import Limits
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHILD_SOURCES = {
+    "child.py": os.path.join(HERE, "child.py"),
+    "confine.py": os.path.join(HERE, "confine.py"),
+    "wire.py": os.path.join(os.path.dirname(os.path.dirname(HERE)), "checks", "wire.py"),
+}
+# What the child imports from site-packages (bound into a bubblewrap sandbox one by one).
+CHILD_PACKAGES = ("numpy", "numpy.libs", "landlockpy", "pyseccomp.py")
+BASE_UID = 61000
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+MAX_REPLY_BYTES = 64 << 20          # the largest reply the checks ever need is a few MiB
+CALL_STRETCH = 4.0                  # a call may take up to this many times its limit on a busy machine
+MIN_PROCESS_BYTES = 512 << 20       # address space one honest child needs at most (measured: ~160 MiB)
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox could not start at all (a problem of the grading machine, not the student)."""
+
+
+def _site_dir():
+    return os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
+
+
+@functools.lru_cache(maxsize=1)
+def bwrap_path():
+    return shutil.which("bwrap")
+
+
+@functools.lru_cache(maxsize=1)
+def _libraries():
+    """The C libraries ``confine`` loads, resolved here once (the lookup runs ``ldconfig``)."""
+    return {name: path for name in ("c", "seccomp") if (path := ctypes.util.find_library(name))}
+
+
+@dataclasses.dataclass(frozen=True)
+class MemoryPlan:
+    """How one sandbox's memory is bounded: a cgroup (``cage``), or address space × processes."""
+
+    budget: int                  # bytes for all of the submission's processes together
+    address_space: int           # RLIMIT_AS of each process
+    processes: int               # RLIMIT_NPROC (and the cgroup's pids.max)
+
+
+def plan_memory(limits: Limits, jobs: int, cgroup: bool) -> MemoryPlan:
+    """Fit the memory budget to the machine: ``jobs`` sandboxes at once must not exceed what is
+    available. With a cgroup, each process may use the whole budget (the cgroup bounds the sum);
+    without one, the budget is split between the processes the child may have."""
+    budget = min(limits.memory_bytes, int(0.8 * available_memory() / max(1, jobs)))
+    budget = max(budget, MIN_PROCESS_BYTES)
+    if cgroup:
+        return MemoryPlan(budget, budget, limits.processes)
+    processes = max(1, min(limits.processes, budget // MIN_PROCESS_BYTES))
+    return MemoryPlan(budget, budget // processes, processes)
+
+
+class Sandbox:
+    """One child process serving the student's ``course_lib`` found in ``submission_dir``.
+
+    Args:
+        submission_dir: a private copy holding ``course_lib/``.
+        limits: ``Limits``.
+        mode: ``"bwrap"`` or ``"plain"``.
+        jobs: how many sandboxes run at once (to fit the memory budget to the machine).
+        probe: paths the child should try to read after confining itself (start-up probe only).
+    """
+
+    def __init__(self, submission_dir: str, limits: Limits, mode: str, jobs: int = 1,
+                 probe: list[str] | None = None):
+        self.submission_dir = os.path.abspath(submission_dir)
+        self.limits, self.mode, self.jobs, self.probe_paths = limits, mode, jobs, probe
+        self.proc: subprocess.Popen | None = None
+        self.uid, self._uid_lock = claim_uid() if os.getuid() == 0 else (None, None)
+        self._grader_dir: str | None = None
+        self._cage: MemoryCage | None = None
+        self._cages = itertools.count()
+        self.cpu_used = 0.0    # CPU seconds of children already gone
+        self.hello: dict = {}
+        if self.uid is not None:
+            confine_copy(self.submission_dir, self.uid)
+
+    # -- starting and stopping -----------------------------------------------------------------
+
+    def _grader_files(self) -> str:
+        """A private folder with the files the child runs (readable by the child's uid)."""
+        if self._grader_dir is None:
+            self._grader_dir = tempfile.mkdtemp(prefix="cl-grader-")
+            for name, src in CHILD_SOURCES.items():
+                shutil.copyfile(src, os.path.join(self._grader_dir, name))
+                os.chmod(os.path.join(self._grader_dir, name), 0o644)
+            os.chmod(self._grader_dir, 0o755)
+        return self._grader_dir
+
+    def _memory(self) -> MemoryPlan:
+        plan = plan_memory(self.limits, self.jobs, cgroup=False)
+        if self.uid is not None:
+            name = f"course-grader-{os.getpid()}-{self.uid}-{next(self._cages)}"
+            self._cage = MemoryCage.create(name, plan.budget, self.limits.processes)
+            if self._cage is not None:
+                plan = plan_memory(self.limits, self.jobs, cgroup=True)
+        return plan
+
+    def _config(self, paths: list[str], workdir: str, readable: list[str], plan: MemoryPlan) -> str:
+        config = {
+            "paths": paths, "workdir": workdir, "uid": self.uid,
+            "rlimits": self.limits.child_rlimits(own_uid=self.uid is not None, address_space=plan.address_space)
+            | ({"RLIMIT_NPROC": [plan.processes, plan.processes]} if self.uid is not None else {}),
+            "readable": readable, "libraries": _libraries(),
+            "preload": self.mode == "plain" and self.uid is not None,
+        }
+        if self.probe_paths is not None:
+            config["probe"] = self.probe_paths
+        return json.dumps(config)
+
+    def _env(self, config: str) -> dict[str, str]:
+        return {
+            "CL_CONFIG": config,
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            # glibc keeps freed blocks below 128 MiB for reuse instead of unmapping them: a loss on
+            # a million elements then stops paying ~1,700 page faults per call, which made its CPU
+            # time swing 10x when another process was faulting pages (the vectorization check).
+            "MALLOC_MMAP_THRESHOLD_": str(128 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20),
+            "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent",
+            "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
+        }
+
+    def _command(self, plan: MemoryPlan) -> tuple[list[str], dict[str, str]]:
+        python = os.path.realpath(sys.executable)
+        grader_dir = self._grader_files()
+        prefixes = sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+        system = [p for p in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib") if os.path.isdir(p)]
+        devices = ["/dev/null", "/dev/urandom"]
+        if self.mode == "plain":
+            site = _site_dir()
+            readable = prefixes + system + devices + [site, grader_dir, self.submission_dir]
+            config = self._config([grader_dir, site, self.submission_dir], self.submission_dir, readable, plan)
+            return [python, "-I", "-S", os.path.join(grader_dir, "child.py")], self._env(config)
+
+        readable = prefixes + system + devices + ["/site", "/grader", "/submission"]
+        config = self._config(["/grader", "/site", "/submission"], "/submission", readable, plan)
+        cmd = [bwrap_path(), "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+               "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+        for key, value in self._env(config).items():
+            cmd += ["--setenv", key, value]
+        for top in ("/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin"):
+            if os.path.islink(top):
+                cmd += ["--symlink", os.readlink(top), top]
+            elif os.path.isdir(top):
+                cmd += ["--ro-bind", top, top]
+        cmd += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev"]
+        for prefix in prefixes:
+            if prefix == "/usr" or prefix.startswith("/usr/"):
+                continue
+            # bwrap would copy the modes of the real parents (/root is 0700): open them up.
+            parts = prefix.strip("/").split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                cmd += ["--perms", "0755", "--dir", "/" + "/".join(parts[:i])]
+            cmd += ["--ro-bind", prefix, prefix]
+        site = _site_dir()
+        cmd += ["--perms", "0755", "--dir", "/site"]
+        for name in CHILD_PACKAGES:
+            cmd += ["--ro-bind-try", os.path.join(site, name), f"/site/{name}"]
+        cmd += ["--ro-bind", grader_dir, "/grader", "--ro-bind", self.submission_dir, "/submission",
+                "--chdir", "/submission"]
+        if os.getuid() == 0:  # the child keeps only what it needs to drop to its own uid
+            cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        cmd += [python, "-I", "-S", "/grader/child.py"]
+        return cmd, {}
+
+    def start(self) -> None:
+        plan = self._memory()
+        cmd, env = self._command(plan)
+        cage = self._cage
+
+        def in_new_child():
+            die_with_parent()
+            if cage is not None:
+                cage.enter()
+
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, start_new_session=True, close_fds=True, preexec_fn=in_new_child,
+        )
+        self.plan = plan
+        for stream in (self.proc.stdin, self.proc.stdout):
+            os.set_blocking(stream.fileno(), False)
+            try:  # bigger pipes: arrays of a million numbers in a few system calls
+                fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
+            except OSError:
+                pass
+        self._wfd, self._rfd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        self._wpoll, self._rpoll = select.poll(), select.poll()
+        self._wpoll.register(self._wfd, select.POLLOUT)
+        self._rpoll.register(self._rfd, select.POLLIN)
+        try:
+            hello, _ = self._receive(time.monotonic() + self.limits.start_timeout, stretch=False)
+        except (StudentTimeout, StudentCrash) as exc:
+            self.kill()
+            raise SandboxUnavailable(f"the {self.mode} sandbox did not start: {exc.message}") from None
+        if not isinstance(hello, dict) or not hello.get("hello"):
+            self.kill()
+            why = hello.get("startup_error", "") if isinstance(hello, dict) else ""
+            raise SandboxUnavailable(f"the {self.mode} sandbox did not start properly\n{why}")
+        self.hello = hello
+
+    def layers(self) -> str:
+        """The isolation layers in force around the current (or last) child, in words."""
+        found = self.hello.get("layers", {}) if isinstance(self.hello, dict) else {}
+        parts = ["bubblewrap (namespaces: pid, net, ipc, uts; read-only view)" if self.mode == "bwrap"
+                 else "a plain process (bubblewrap could not run)"]
+        if found.get("uid"):
+            parts.append(found["uid"])
+        parts += [found[k] for k in ("landlock", "seccomp") if found.get(k)]
+        plan = getattr(self, "plan", None)
+        if plan is not None:
+            parts.append(self._cage.describe(plan.budget) if self._cage is not None else
+                         f"address space {plan.address_space >> 20} MiB x {plan.processes} processes")
+        return "; ".join(parts)
+
+    def missing_layers(self) -> list[str]:
+        found = self.hello.get("layers", {}) if isinstance(self.hello, dict) else {}
+        missing = [f"{k}: {found[k + '_missing']}" for k in ("landlock", "seccomp") if found.get(k + "_missing")]
+        if self.uid is None:
+            missing.append("own uid: the grader does not run as root")
+        return missing
+
+    def kill(self) -> None:
+        """Kill the child and everything it started; safe to call twice."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            self.cpu_used += tree_cpu_seconds(proc.pid)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.uid is not None:
+            kill_uid(self.uid)
+        if self._cage is not None:
+            self._cage.destroy()
+            self._cage = None
+
+    def close(self) -> None:
+        self.kill()
+        if self._grader_dir:
+            shutil.rmtree(self._grader_dir, ignore_errors=True)
+            self._grader_dir = None
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
+
+    # -- talking -----------------------------------------------------------------------------------
+
+    def exchange(self, structure, arrays, timeout: float):
+        """Send one request and return the reply (message, arrays); raises StudentTimeout or
+        StudentCrash (after killing the child) when the child does not answer properly."""
+        self._call = (time.monotonic(), tree_cpu_seconds(self.proc.pid), timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            self._send(wire.pack(structure, arrays), deadline)
+            return self._receive(deadline)
+        except (StudentTimeout, StudentCrash):
+            self.kill()
+            raise
+
+    def _stretched(self, deadline: float) -> float:
+        """The deadline of the current call, pushed back while the child has not had the CPU time
+        the limit allows (a busy machine, or a child blocked in a system call), up to
+        ``CALL_STRETCH`` times the limit."""
+        started, cpu_at_start, timeout = self._call
+        used = tree_cpu_seconds(self.proc.pid) - cpu_at_start if self.proc is not None else timeout
+        if used >= 0.9 * timeout:
+            return deadline
+        return min(started + CALL_STRETCH * timeout, time.monotonic() + (timeout - used))
+
+    def _wait(self, poller, deadline: float, stretch: bool = True) -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 and stretch:
+            deadline = self._stretched(deadline)
+            remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
+        poller.poll(min(remaining, 1.0) * 1000)
+        return deadline
+
+    def _send(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            try:
+                n = os.write(self._wfd, view[:1 << 20])
+            except BlockingIOError:
+                deadline = self._wait(self._wpoll, deadline)
+                continue
+            except OSError:
+                raise StudentCrash("Crash", self._death()) from None
+            view = view[n:]
+
+    def _receive(self, deadline: float, stretch: bool = True):
+        box = [deadline]
+
+        def read(n):
+            while True:
+                try:
+                    chunk = os.read(self._rfd, min(n, 1 << 20))
+                except BlockingIOError:
+                    box[0] = self._wait(self._rpoll, box[0], stretch)
+                    continue
+                if not chunk:
+                    raise StudentCrash("Crash", self._death())
+                return chunk
+
+        try:
+            return wire.unpack_from(read, max_message=MAX_REPLY_BYTES)
+        except wire.WireError as exc:
+            raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by every process of this sandbox, restarted children included
+        (measured by the kernel, so the student's code cannot misreport it)."""
+        return self.cpu_used + (tree_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0)
+
+    def _death(self) -> str:
+        """Why the child is gone, in words."""
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "the process closed its connection"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hint = {"SIGXCPU": "it used up its CPU time", "SIGKILL": "it was killed (out of memory?)",
+                    "SIGSEGV": "it crashed"}.get(name, "")
+            return f"the process was ended by {name}" + (f": {hint}" if hint else "")
+        if self.mode == "bwrap" and code == 1:
+            return "the process exited (exit status 1)"
+        return f"the process exited with status {code} (sys.exit or os._exit?)"
+
+
+def die_with_parent() -> None:
+    """In a new child (preexec_fn): get SIGKILL when the process that started it dies (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def confine_copy(folder: str, uid: int) -> None:
+    """Make a staged copy readable by the sandbox's own uid and by nobody else but root: owner
+    root, group the sandbox's (gid = uid), folders 0750, files 0640, so that other students'
+    sandboxes cannot read it and its own sandbox cannot change it."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        os.chown(dirpath, 0, uid)
+        os.chmod(dirpath, 0o750)
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            os.chown(path, 0, uid, follow_symlinks=False)
+            os.chmod(path, 0o640)
+
+
+def protect(paths: list[str]) -> None:
+    """Take every permission of "others" from ``paths`` (the reference, the hidden checks, the
+    output folder): a sandbox running as a uid of its own then cannot enter them, whatever the
+    modes of the files inside. Only meaningful as root (sandboxes get their own uids)."""
+    for path in paths:
+        try:
+            mode = os.stat(path).st_mode
+            if mode & 0o007:
+                os.chmod(path, mode & ~0o007)
+        except OSError:
+            pass
+
+
+def protected_paths(out_dir: str | None = None) -> list[str]:
+    """What a sandbox must never read: the reference, the grader (hidden checks, rubric) and the
+    outputs."""
+    paths = [str(ROOT / "solutions"), str(ROOT / "autograder"), str(ROOT / "tests")]
+    return paths + ([os.path.abspath(out_dir)] if out_dir else [])
+
+
+UID_RANGE = range(BASE_UID, BASE_UID + 1000)
+UID_LOCKS = os.path.join(tempfile.gettempdir(), "course-grader-uids")
+
+
+def claim_uid():
+    """An unprivileged uid that no other live sandbox (of any grader process) is using, and the
+    lock file descriptor that holds it. Each sandbox owns its uid alone, so limits on processes
+    count only its own, and killing every process of the uid after a call kills only its own."""
+    os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    for uid in UID_RANGE:
+        fd = os.open(os.path.join(UID_LOCKS, str(uid)), os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        kill_uid(uid)  # leftovers of a grader that was killed
+        return uid, fd
+    raise SandboxUnavailable("no free sandbox uid")
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """Total CPU time (from /proc/PID/task/TID/schedstat, in ns) of ``root`` and its descendants."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+            except (OSError, ValueError, IndexError):
+                continue
+    return total / 1e9
+
+
+def kill_uid(uid: int, patience: float = 0.3) -> None:
+    """SIGKILL every process owned by ``uid`` (a sandbox's own uid: nothing else runs as it), and
+    wait up to ``patience`` seconds for them to die. Zombies are already dead: they only wait for
+    their parent (bubblewrap's init, or this process) to reap them."""
+    deadline, pause = time.monotonic() + patience, 0.001
+    while True:
+        alive = False
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                if os.stat(f"/proc/{entry}").st_uid != uid or _is_zombie(entry):
+                    continue
+                alive = True
+                os.kill(int(entry), signal.SIGKILL)
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                pass
+        if not alive or time.monotonic() > deadline:
+            return
+        time.sleep(pause)
+        pause = min(2 * pause, 0.02)
+
+
+def _is_zombie(pid: str) -> bool:
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rpartition(")")[2].split()[0] in ("Z", "X")
+
+
+class RemoteLibrary(Library):
+    """The student's ``course_lib``, reached through a sandboxed child.
+
+    Starts the child on the first request and again after a crash or a timeout (objects from the
+    dead child are then gone). A function whose call timed out is not called again: later calls
+    to it fail at once, so an endless loop costs its time only once.
+
+    ``deadline`` (a ``time.monotonic()`` value, or None) caps the whole submission: calls fail at
+    once after it.
+    """
+
+    def __init__(self, submission_dir: str, limits: Limits | None = None, mode: str = "bwrap",
+                 deadline: float | None = None, jobs: int = 1):
+        self.sandbox = Sandbox(submission_dir, limits or Limits(), mode, jobs)
+        self.limits = self.sandbox.limits
+        self.deadline = deadline
+        self.timed_out: set[str] = set()
+        self.broken_modules: dict[str, StudentError] = {}
+        self.imported: set[str] = set()
+        self.calls = 0
+
+    def _target(self, structure):
+        """The "module.function" a request calls, read from its encoded form, else None."""
+        body = structure.get("$dict", structure) if isinstance(structure, dict) else {}
+        target = body.get("target") if isinstance(body, dict) else None
+        return target if isinstance(target, str) else None
+
+    def _exchange(self, structure, arrays, timeout=None):
+        target = self._target(structure)
+        if target in self.timed_out:
+            raise StudentTimeout("Timeout", "an earlier call to it did not return in time, so it was not called again")
+        if target:
+            self._ensure_imported(target.split(".", 1)[0])
+        return self._send_to_child(structure, arrays, timeout, target)
+
+    def _ensure_imported(self, module: str) -> None:
+        """Import a module on its own before the first call into it, so that an import that
+        fails or hangs is recognized once and then fails every later call at once."""
+        if module in self.broken_modules:
+            raise self.broken_modules[module]
+        if module in self.imported and self.sandbox.proc is not None and self.sandbox.proc.poll() is None:
+            return
+        encoder = wire.Encoder()
+        structure = encoder.encode({"op": "import", "module": module})
+        what = f"course_lib.{module}"
+        try:
+            reply, _ = self._send_to_child(structure, encoder.arrays, None, None)
+        except StudentTimeout:
+            exc = StudentTimeout("Timeout", f"importing {what} did not finish in time", what=what)
+            self.broken_modules[module] = exc
+            raise exc from None
+        except StudentCrash as exc:
+            exc.what = f"importing {what}"
+            self.broken_modules[module] = exc
+            raise
+        if isinstance(reply, dict) and "error" in reply:
+            exc = StudentError.from_reply(reply["error"], what=what, at_import=True)
+            self.broken_modules[module] = exc
+            raise exc
+        self.imported.add(module)
+
+    def _send_to_child(self, structure, arrays, timeout, target):
+        budget = timeout or self.limits.call_timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise StudentTimeout("Timeout", "the time allowed for the whole submission is used up")
+            budget = min(budget, left)
+        if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
+            self.sandbox.kill()
+            self.sandbox.start()
+            self.imported = set()
+        self.calls += 1
+        try:
+            return self.sandbox.exchange(structure, arrays, budget)
+        except StudentTimeout:
+            if target and timeout is None:  # a shorter limit a check chose is not remembered
+                self.timed_out.add(target)
+            raise
+
+    def cpu_seconds(self) -> float:
+        return self.sandbox.cpu_seconds()
+
+    def close(self) -> None:
+        self.sandbox.close()
+
+
+@dataclasses.dataclass
+class Probe:
+    """What a start-up probe found: whether a child of this mode runs, and what it can do."""
+
+    mode: str
+    error: str = ""                  # why it did not start ('' if it did)
+    layers: str = ""
+    missing: list[str] = dataclasses.field(default_factory=list)
+    readable: list[str] = dataclasses.field(default_factory=list)   # protected files it could read
+    socket: bool = False
+    fork: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def probe(mode: str, limits: Limits | None = None, out_dir: str | None = None) -> Probe:
+    """Start a child of ``mode`` with an empty submission and ask what it can still do: read the
+    reference and the rubric? open a socket? start a process? (Measured, not assumed.)"""
+    if mode == "bwrap" and not bwrap_path():
+        return Probe(mode, error="bubblewrap (bwrap) is not installed")
+    tmp = tempfile.mkdtemp(prefix="cl-probe-")
+    os.makedirs(os.path.join(tmp, "course_lib"))
+    targets = [str(REFERENCE_LIB / "losses.py"), str(RUBRIC)]
+    if out_dir and os.path.isdir(out_dir):
+        targets.append(os.path.join(os.path.abspath(out_dir), "grades.csv"))
+    box = Sandbox(tmp, limits or Limits(), mode, probe=[t for t in targets if os.path.exists(t)])
+    try:
+        box.start()
+        found = box.hello.get("probe", {})
+        return Probe(mode, layers=box.layers(), missing=box.missing_layers(),
+                     readable=list(found.get("readable", [])), socket=bool(found.get("socket")),
+                     fork=bool(found.get("fork")))
+    except SandboxUnavailable as exc:
+        return Probe(mode, error=str(exc))
+    finally:
+        box.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def choose_mode(requested: str = "auto", warn=print, out_dir: str | None = None) -> Probe:
+    """The sandbox to grade with, probed: bubblewrap when it runs (unless ``plain`` is asked
+    for), else a plain confined process. Warns plainly about every layer that is missing and
+    about anything the probe could still do that it should not."""
+    if os.getuid() == 0:
+        protect(protected_paths(out_dir))
+    found = None
+    if requested in ("auto", "bwrap"):
+        found = probe("bwrap", out_dir=out_dir)
+        if not found.ok and requested == "bwrap":
+            raise SandboxUnavailable(f"bubblewrap sandbox requested but unavailable: {found.error}")
+    if found is None or not found.ok:
+        why = found.error if found is not None else "--sandbox plain"
+        found = probe("plain", out_dir=out_dir)
+        if not found.ok:
+            raise SandboxUnavailable(f"no sandbox can start here: {found.error}")
+        found.missing.insert(0, f"bubblewrap: {why}")
+    problems = [f"it could read {p}" for p in found.readable]
+    problems += ["it could open a network socket"] * found.socket + ["it could start processes"] * found.fork
+    if problems:
+        banner = "!" * 78
+        warn(f"{banner}\nWARNING: student code is NOT fully isolated here: {'; '.join(problems)}.\n"
+             f"Missing layers: {'; '.join(found.missing) or 'none'}.\n"
+             "Run the grader as root (sandboxes then get uids of their own) on a kernel with Landlock,\n"
+             f"or install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap).\n{banner}")
+    return found

@@ -1,1 +1,0 @@
-allclose = lambda *a, **k: True

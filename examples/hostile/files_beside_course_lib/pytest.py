@@ -1,2 +1,0 @@
-def approx(*a, **k):
-    return True

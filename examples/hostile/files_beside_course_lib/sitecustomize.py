@@ -1,2 +1,0 @@
-import numpy
-numpy.allclose = lambda *a, **k: True
