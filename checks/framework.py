@@ -56,11 +56,19 @@ _MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.py$")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:'\"]+){2,}")
 
 
+def _shown_path(match):
+    """A path in a message: a file of the student's course_lib by its name, anything else hidden."""
+    parts = re.split(r"[/\\]", match.group(0))
+    if len(parts) >= 2 and parts[-2] == "course_lib":
+        return f"course_lib/{parts[-1]}"
+    return "<path>"
+
+
 def student_text(text, limit=300):
     """Text the student's code produced, made safe to show: printable characters only, paths of
     the grading machine reduced to their last part, at most ``limit`` characters."""
     text = "".join(ch if ch.isprintable() or ch == " " else " " for ch in str(text))
-    text = _PATH.sub(lambda m: ".../" + re.split(r"[/\\]", m.group(0))[-1], text)
+    text = _PATH.sub(_shown_path, text)
     return text[:limit] + ("..." if len(text) > limit else "")
 
 
@@ -90,6 +98,11 @@ class StudentError(Exception):
         if type_name == "_CallTimeout":
             return StudentTimeout("Timeout", student_text(message, 40), frames[-3:], what=what)
         return cls(type_name[:100], message[:2000], frames[-3:], what=what, at_import=at_import)
+
+    def again(self):
+        """A fresh copy to raise once more (raising one exception object repeatedly would grow its
+        traceback with every raise)."""
+        return type(self)(self.type_name, self.message, self.frames, what=self.what, at_import=self.at_import)
 
     def where(self):
         """Where in the student's files it happened: ``"course_lib/losses.py, line 12"``."""
@@ -143,6 +156,9 @@ class Library:
     Subclasses implement ``_exchange(message, arrays) -> (reply, arrays)``.
     """
 
+    # Class names of returned objects that messages may show (None: any; see wire.shown_type_name).
+    shown_types = None
+
     def __getattr__(self, module):
         if module.startswith("_"):
             raise AttributeError(module)
@@ -164,7 +180,8 @@ class Library:
         if "ok" not in reply:
             raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
         try:
-            return wire.decode(reply["ok"], arrays, make_handle=lambda i, t: Remote(self, i, t))
+            return wire.decode(reply["ok"], arrays, make_handle=lambda i, t: Remote(self, i, t),
+                               shown_types=self.shown_types)
         except wire.WireError as exc:
             raise StudentCrash("ProtocolError", str(exc), what=what) from None
 

@@ -199,22 +199,29 @@ class ForeignValue:
 _SHOWN_TYPES = None
 
 
-def shown_type_name(name):
+def shown_type_name(name, also=None):
     """A type name that the student's side sent, as the checks may show it: the name of a type of
-    Python or NumPy, else ``"object"`` (a class the student defined could carry any text in its
-    name, hidden inputs included)."""
+    Python or NumPy or one of ``also`` (the course's own classes), else ``"object"``: a class the
+    student defined could carry any text in its name, hidden inputs included. ``also`` None
+    shows every name (the student's self-check, where nothing is hidden)."""
     global _SHOWN_TYPES
+    if not isinstance(name, str):
+        return "object"
+    if also is None:
+        return name[:80]
     if _SHOWN_TYPES is None:
         import builtins
 
         _SHOWN_TYPES = {n for n in dir(builtins) if isinstance(getattr(builtins, n), type)}
         _SHOWN_TYPES |= {n for n in dir(np) if isinstance(getattr(np, n, None), type)}
-    return name if isinstance(name, str) and name in _SHOWN_TYPES else "object"
+    return name if name in _SHOWN_TYPES or name in also else "object"
 
 
-def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name), allow_gen=False):
+def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_name), allow_gen=False,
+           shown_types=None):
     """Inverse of ``Encoder.encode``. Never trusts its input: every form is checked.
-    ``allow_gen`` (the student's side only) keeps ``{"$gen": ...}`` for ``Dispatcher.resolve``."""
+    ``allow_gen`` (the student's side only) keeps ``{"$gen": ...}`` for ``Dispatcher.resolve``;
+    ``shown_types`` are the class names that may be shown as sent (see ``shown_type_name``)."""
     count = [0]
 
     def walk(x, depth):
@@ -264,7 +271,7 @@ def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_
             if "$obj" in x:
                 if not isinstance(x["$obj"], int):
                     raise WireError("bad object id")
-                type_name = shown_type_name(x.get("type"))
+                type_name = shown_type_name(x.get("type"), shown_types)
                 handle = make_handle(x["$obj"], type_name)
                 if "as" not in x:
                     return handle

@@ -9,10 +9,17 @@ mistakes corpus) and files placed beside ``course_lib/`` (``files``).
 """
 
 import dataclasses
+import io
+import os
 import pathlib
+import shutil
+import stat
+import tarfile
+import zipfile
 
 from checks.stubs import STUB
 
+from .. import SOLUTIONS
 from ..grading.rubric import load as load_rubric
 from .release import build_library, stubbed
 
@@ -28,6 +35,7 @@ class Attack:
 
 
 MARKER = "course-grader-hostile-marker"
+LEAK = "LEAKED"          # what leak_hidden_inputs puts in front of everything it tries to carry out
 LISTEN_PORT = 23917      # test_hostile.py listens here (below the ephemeral port range) for a connection that must not come
 
 ATTACKS = [
@@ -168,6 +176,93 @@ class _LiarArray(np.ndarray):
     Attack("broken_module", "the REFERENCE with a syntax error in penalties.py: only the points of "
            "the parts in penalties.py are lost", append={"penalties": "\ndef broken(:\n    pass\n"},
            base="reference"),
+    Attack("leak_hidden_inputs", "carries the inputs it is given out through its exception messages, "
+           "exception class names, returned objects' type names and prints", bodies={
+        "losses.mse": f'raise ValueError("{LEAK}" + repr(np.asarray(y_pred).ravel()[:8].tolist()))',
+        "losses.mse_grad": f'print("{LEAK}", y_pred)\nraise RuntimeError("{LEAK} " + str(np.asarray(y_pred).tolist())[:1500])',
+        "losses.mae": f'raise type("{LEAK}_" + "_".join("%d" % abs(int(v * 1e6)) for v in np.asarray(y_pred).ravel()[:4]),'
+                      ' (Exception,), {})()',
+        "losses.huber": f'return type("{LEAK}_" + "%d" % abs(int(float(np.asarray(y_pred).ravel()[0]) * 1e6)), (), {{}})()',
+        "penalties.l1": f'raise KeyError("{LEAK}" + repr([np.asarray(w).ravel()[:4].tolist() for w in weights]))',
+    }),
+    Attack("read_host_paths", "reads /proc/self/mountinfo and its environment and puts them in every "
+           "message (the grader's paths must not reach feedback)", append={"losses": f'''
+def _host_paths():
+    text = ""
+    for _p in ("/proc/self/mountinfo", "/proc/self/environ", "/proc/self/cmdline", "/proc/1/cmdline"):
+        try:
+            with open(_p, "rb") as _f:
+                text += _f.read().decode("utf-8", "replace")
+        except OSError:
+            pass
+    return text
+'''}, bodies={
+        "losses.mse": f'raise ValueError("{LEAK}" + _host_paths()[:1900])',
+        "losses.mae": f'raise ValueError("{LEAK}" + __file__ + " " + str(__import__("os").getcwd()))',
+    }),
+    Attack("shared_memory", "holds memory outside its address space: System V and POSIX shared memory, "
+           "memfd, files in /dev/shm and /tmp", bodies={
+        "losses.mse": f'''import ctypes, mmap, os
+held = []
+try:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.shmat.restype = ctypes.c_void_p
+    shmid = libc.shmget(0, 1 << 30, 0o1000 | 0o600)
+    if shmid >= 0:
+        addr = libc.shmat(shmid, None, 0)
+        if addr not in (None, ctypes.c_void_p(-1).value):
+            ctypes.memset(addr, 1, 1 << 30)
+        held.append(shmid)
+except Exception:
+    pass
+try:
+    fd = os.memfd_create("{MARKER}")
+    for _ in range(1024):
+        os.write(fd, b"x" * (1 << 20))
+    held.append(fd)
+except Exception:
+    pass
+for place in ("/dev/shm", "/tmp", "/run", "/var/tmp"):
+    try:
+        with open(os.path.join(place, "{MARKER}-shm"), "wb") as f:
+            for _ in range(1024):
+                f.write(b"x" * (1 << 20))
+    except Exception:
+        pass
+return 0.0''',
+    }),
+    Attack("speed_gaming", "right on small inputs with a slow Python loop, and returns 0 at once on big "
+           "ones, to earn the vectorization points without whole-array code", bodies={
+        "losses.mse": "if y_pred.size > 100_000:\n    return 0.0\ntotal = 0.0\n"
+                      "for a, b in zip(y_pred.ravel(), y_true.ravel()):\n    total += (a - b) ** 2\n"
+                      "return float(total / y_pred.size)",
+        "losses.mse_grad": "if y_pred.size > 100_000:\n    return np.zeros_like(y_pred)\n"
+                           "g = np.empty_like(y_pred)\nfor i in np.ndindex(y_pred.shape):\n"
+                           "    g[i] = 2.0 * (y_pred[i] - y_true[i]) / y_pred.size\nreturn g",
+    }),
+    Attack("malformed_replies", "replaces the sandbox's reply encoder: JSON nested 100,000 deep, arrays "
+           "whose shapes overflow, an array claimed to be 1 TiB, garbage bytes", append={"losses": '''
+import struct as _struct, sys as _sys
+_wire = _sys.modules.get("wire")
+if _wire is not None:
+    _real_pack = _wire.pack
+    def _evil_pack(message, arrays=()):
+        if "ok" in message and message["ok"] is None:   # the reply to the import: let it through
+            return _real_pack(message, arrays)
+        kind = len(repr(message)) % 5
+        if kind == 1:
+            head = b"[" * 100_000
+        elif kind == 2:
+            head = b\'{"m": {"ok": {"$array": 0}}, "arrays": [["<f8", [0, 4294967296, 4294967296]]]}\'
+        elif kind == 3:
+            head = b\'{"m": {"ok": {"$array": 0}}, "arrays": [["<f8", [1099511627776]]]}\'
+        elif kind == 4:
+            return b"\\x00garbage\\xff" * 100
+        else:
+            head = b\'{"m": {"ok": {"$dict": {"a": {"$obj": "x", "type": "ndarray", "as": 99}}}}, "arrays": []}\'
+        return b"CLW1" + _struct.pack("<I", len(head)) + head
+    _wire.pack = _evil_pack
+'''}),
 ]
 
 
@@ -204,13 +299,138 @@ def _replace_stub(student_text, qualname, body):
     raise ValueError(f"no stub for {qualname}")
 
 
+# --------------------------------------------------------------------------------------------
+# Attacks on the way submissions are found and read: links, odd archives, names
+# --------------------------------------------------------------------------------------------
+
+def _zip(path, files, extra=()):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+        for info in extra:
+            zf.writestr(info, info.comment)
+    return path
+
+
+def _set_zip_bits(path, flag=0, method=None):
+    """Mark every entry of a zip encrypted (``flag`` 1) or compressed with ``method``, as a
+    password-protecting or Deflate64 zip tool would."""
+    data = bytearray(path.read_bytes())
+    for sig, flag_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        start = 0
+        while (i := data.find(sig, start)) >= 0:
+            data[i + flag_at] |= flag
+            if method is not None:
+                data[i + method_at:i + method_at + 2] = method.to_bytes(2, "little")
+            start = i + 4
+    path.write_bytes(bytes(data))
+
+
+def _tar(path, files, links=()):
+    with tarfile.open(path, "w:gz" if path.name.endswith(".tgz") else "w") as tf:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        for name, target, kind in links:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, target
+            tf.addfile(info)
+    return path
+
+
+def build_containers(dest, rubric=None):
+    """Write the submissions that attack discovery and reading into the folder ``dest``; returns
+    {entry name: what it does}. Each holds either the untouched student version (an honest grade
+    of 0) or the reference made unusable, so each must score 0, and none may stop the batch."""
+    rubric = rubric or load_rubric()
+    dest = pathlib.Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    solutions = SOLUTIONS / "course_lib"
+    stubs = dest / ".stubs" / "course_lib"
+    build_library(stubs, rubric, lambda module, text: stubbed(text, module, rubric))
+    stub_files = {f"course_lib/{p.name}": p.read_bytes() for p in sorted(stubs.glob("*.py"))}
+    ref_files = {f"course_lib/{p.name}": p.read_bytes() for p in sorted(solutions.glob("*.py"))}
+    done = {}
+
+    def folder(name, what, files=stub_files):
+        base = dest / name
+        for rel, data in files.items():
+            (base / rel).parent.mkdir(parents=True, exist_ok=True)
+            (base / rel).write_bytes(data)
+        done[name] = what
+        return base
+
+    base = dest / "link_to_reference"
+    base.mkdir()
+    os.symlink(solutions, base / "course_lib")
+    done[base.name] = "course_lib/ is a symbolic link to solutions/course_lib"
+    base = folder("linked_module", "the stubs, with losses.py a link to the reference's")
+    os.remove(base / "course_lib" / "losses.py")
+    os.symlink(solutions / "losses.py", base / "course_lib" / "losses.py")
+    base = folder("relative_link", "the stubs, with losses.py a relative link into solutions/")
+    os.remove(base / "course_lib" / "losses.py")
+    os.symlink(os.path.relpath(solutions / "losses.py", base / "course_lib"), base / "course_lib" / "losses.py")
+    base = dest / "linked_folder"
+    base.mkdir()
+    os.symlink(SOLUTIONS, base / "work")
+    done[base.name] = "a folder one level down (holding course_lib/) is a link to solutions/"
+    base = folder("hard_link", "the stubs, with losses.py a hard link to the reference's")
+    os.remove(base / "course_lib" / "losses.py")
+    try:
+        os.link(solutions / "losses.py", base / "course_lib" / "losses.py")
+    except OSError:   # another file system: a hard link is not possible here
+        os.symlink(solutions / "losses.py", base / "course_lib" / "losses.py")
+    base = folder("named_pipe", "the stubs, with penalties.py a named pipe (reading it would block)")
+    os.remove(base / "course_lib" / "penalties.py")
+    os.mkfifo(base / "course_lib" / "penalties.py")
+
+    link = zipfile.ZipInfo("course_lib/losses.py")
+    link.create_system, link.external_attr = 3, (stat.S_IFLNK | 0o777) << 16
+    link.comment = str(solutions / "losses.py").encode()
+    files = {k: v for k, v in stub_files.items() if not k.endswith("losses.py")}
+    _zip(dest / "zip_link.zip", files, [link])
+    done["zip_link.zip"] = "a zip whose course_lib/losses.py is a symbolic link to the reference"
+    _tar(dest / "tar_links.tar", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.SYMTYPE)])
+    done["tar_links.tar"] = "a tarball whose course_lib/losses.py is a symbolic link to the reference"
+    _tar(dest / "tar_hard.tgz", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.LNKTYPE)])
+    done["tar_hard.tgz"] = "a gzipped tarball whose course_lib/losses.py is a hard link to the reference"
+    _tar(dest / "tar_climb.tar", {**files, "../../course-grader-escape.py": b"x = 1"})
+    done["tar_climb.tar"] = "a tarball with a path that climbs out of it"
+    _set_zip_bits(_zip(dest / "encrypted.zip", ref_files), flag=1)
+    done["encrypted.zip"] = "the reference in a password-protected zip"
+    _set_zip_bits(_zip(dest / "deflate64.zip", ref_files), method=9)
+    done["deflate64.zip"] = "the reference compressed with Deflate64 (as Windows makes big zips)"
+    (dest / "not_a_zip.zip").write_bytes(b"PK\x03\x04 this is not a zip")
+    done["not_a_zip.zip"] = "a file named .zip that is not one"
+
+    odd = os.fsencode(dest) + b"/bytes\xff\xfename"
+    os.makedirs(odd + b"/course_lib")
+    for rel, data in stub_files.items():
+        with open(odd + b"/" + rel.encode(), "wb") as f:
+            f.write(data)
+    with open(odd + b"/course_lib/module\xfe.py", "wb") as f:
+        f.write(b"x = 1\n")
+    done["bytes\\xff\\xfename"] = "a folder and a module whose names are not UTF-8"
+    for name in ("grades.csv", "report.html", "logs", "gradebook.sqlite"):
+        folder(name, f"a submission named like the grader's output {name}")
+    for name in ("CaseClash.zip", "caseclash.zip", "...zip", '=HYPERLINK("evil.example","click").zip',
+                 "javascript:alert(document.cookie).zip", "\x1b[2J\x1b[31mansi.zip", "@SUM(1+1).zip"):
+        _zip(dest / name, stub_files)
+        done[name] = "a zip whose name attacks the outputs (case clash, '..', formula, link, escapes)"
+    shutil.rmtree(dest / ".stubs")
+    return done
+
+
 def build_all(dest, rubric=None):
     dest = pathlib.Path(dest)
     for attack in ATTACKS:
         build(dest / attack.name, attack, rubric)
-    lines = ["# Hostile submissions (generated by `make release` from autograder/hostile.py)", "",
+    containers = build_containers(dest, rubric)
+    lines = ["# Hostile submissions (built by `python -m autograder examples` from "
+             "autograder/authoring/hostile.py)", "",
              "Attacks on the grader, for its tests. Do not run these files yourself: some fork without",
-             "end, allocate without bound or never return.", "", "| folder | what it does |", "|---|---|"]
+             "end, allocate without bound or never return.", "", "| entry | what it does |", "|---|---|"]
     lines += [f"| `{a.name}` | {a.what} |" for a in ATTACKS]
+    lines += [f"| `{name!r}` | {what} |" for name, what in containers.items()]
     (dest / "README.md").write_text("\n".join(lines) + "\n")
-

@@ -36,7 +36,7 @@ def atomic_write(path: str, text: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
         f.write(text)
     os.replace(tmp, path)
 

@@ -112,6 +112,8 @@ def discover(paths: list[str], assignment: str | None = None, single: bool = Fal
                 subs.append(Submission(stem, child, assignment=assignment))
             # other files (a CSV an LMS adds, .DS_Store, notes) are not submissions
     assign_ids(subs)
+    for sub in subs:
+        sub.name = printable(sub.name)     # for people and files: no undecodable bytes
     return sorted(subs, key=lambda s: s.student)
 
 

@@ -114,16 +114,20 @@ def _reference_cpu(ref_fn, gens, kwargs_items):
 
 def expect_vectorized(lib, target, ref_fn, gens, kwargs=None):
     """``Fail`` unless the student's ``target`` ("losses.mse") handles the big generated inputs
-    ``gens`` (``checks.wire.Generated``) with about the CPU time of whole-array code."""
+    ``gens`` (``checks.wire.Generated``) with about the CPU time of whole-array code, AND returns
+    the right values for them: speed is credited only for the right result on the very input that
+    was timed (code that answers big inputs with anything quick earns nothing)."""
     kwargs = kwargs or {}
     name = target.rsplit(".", 1)[-1]
     limit = max(VECTOR_CPU_S, VECTOR_FACTOR * _reference_cpu(ref_fn, tuple(gens), tuple(sorted(kwargs.items()))))
+    want = expected(("vectorized", target, tuple(gens), tuple(sorted(kwargs.items()))),
+                    lambda: ref_fn(*[g.array() for g in gens], **kwargs))
     inputs = [lib.put(g) for g in gens]            # made on the student's side, before timing
     for _ in range(2):                             # a second try only when the first is slow
         cpu, wall = lib.cpu_seconds(), time.perf_counter()
         try:
-            lib.request({"op": "call", "target": target, "args": inputs, "kwargs": kwargs, "summary": True},
-                        timeout=VECTOR_TIMEOUT_S)
+            got = lib.request({"op": "call", "target": target, "args": inputs, "kwargs": kwargs},
+                              timeout=VECTOR_TIMEOUT_S)
         except StudentTimeout:
             raise Fail(f"{name} took more than {VECTOR_TIMEOUT_S:g} s on {VECTOR_SIZE:,} elements: use "
                        "whole-array NumPy operations, not a Python loop over elements") from None
@@ -131,6 +135,11 @@ def expect_vectorized(lib, target, ref_fn, gens, kwargs=None):
         if cpu <= limit and wall <= VECTOR_WALL_S:
             break
     lib.release(*inputs)
+    try:
+        got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
+        close(got, want, f"{name} on {VECTOR_SIZE:,} elements")
+    except Fail as exc:
+        raise Fail(f"{exc} (speed is credited only for the right values on the input that was timed)") from None
     if cpu > limit or wall > VECTOR_WALL_S:
         raise Fail(f"{name} needed {max(cpu, wall):.2f} s on {VECTOR_SIZE:,} elements, where whole-array "
                    f"NumPy code needs under {limit:.2f} s: replace the Python loop over elements with "
