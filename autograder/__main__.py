@@ -93,7 +93,7 @@ def _gradescope(args):
 def _gradescope_run(args):
     from .integrations.gradescope import run
 
-    return run(args.submission, args.results)
+    return run(args.submission, args.results, args.sandbox)
 
 
 def _collect(args):
@@ -179,6 +179,7 @@ def build_parser():
     gr = sub.add_parser("gradescope-run", help="(run by Gradescope's run_autograder) grade one submission")
     gr.add_argument("submission")
     gr.add_argument("--results", required=True, metavar="FILE")
+    gr.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto")
     gr.set_defaults(func=_gradescope_run)
 
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")

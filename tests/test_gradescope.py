@@ -24,7 +24,7 @@ def autograder_zip(tmp_path_factory):
     return out
 
 
-def run_on(zip_path, root, submission):
+def run_on(zip_path, root, submission, sandbox="auto"):
     """Unpack into ROOT/source as Gradescope does, put ``submission`` in ROOT/submission, run."""
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(root / "source")
@@ -32,12 +32,15 @@ def run_on(zip_path, root, submission):
             mode = info.external_attr >> 16
             if mode:
                 os.chmod(root / "source" / info.filename, stat.S_IMODE(mode))
-    shutil.copytree(submission, root / "submission")
-    env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable)
+    shutil.copytree(submission, root / "submission", symlinks=True)
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable,
+               COURSE_GRADER_SANDBOX=sandbox)
     done = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return json.loads((root / "results" / "results.json").read_text())
+    data = json.loads((root / "results" / "results.json").read_text())
+    data["_stdout"] = done.stdout
+    return data
 
 
 def assert_valid_results(data):
@@ -54,6 +57,8 @@ def assert_valid_results(data):
         assert t["visibility"] in VISIBILITIES
         assert isinstance(t["output"], str) and isinstance(t["number"], str)
     assert abs(sum(t["score"] for t in data["tests"]) - data["score"]) < 1e-6
+    assert " / " not in data["output"] or not [t for t in data["tests"] if t["visibility"] != "visible"], \
+        "the visible output must not state the total while hidden checks are unpublished"
 
 
 def test_zip_layout(autograder_zip):
@@ -100,3 +105,26 @@ def test_hidden_visibility_is_configurable(tmp_path):
     run(["autograder", "gradescope", "--out", str(out), "--hidden-visibility", "hidden"], check=True)
     with zipfile.ZipFile(out) as zf:
         assert 'hidden_visibility = "hidden"' in zf.read("course/autograder/rubric.toml").decode()
+
+
+@pytest.mark.parametrize("attack", ["read_solutions", "network", "forge_results"])
+def test_plain_mode_on_gradescope_hides_the_reference_and_the_network(autograder_zip, tmp_path, attack):
+    """Where bubblewrap cannot start (Gradescope's containers), the plain sandbox still keeps the
+    reference, the hidden checks and the network out of reach of student code."""
+    from autograder.authoring import hostile
+
+    upload = tmp_path / "upload"
+    hostile.build(upload, next(a for a in hostile.ATTACKS if a.name == attack))
+    data = run_on(autograder_zip, tmp_path / "gs", upload, sandbox="plain")
+    assert_valid_results(data)
+    assert data["score"] == 0, [(t["name"], t["score"]) for t in data["tests"] if t["score"]]
+    assert "sandbox: a plain process" in data["_stdout"] and "seccomp" in data["_stdout"]
+    assert not list((tmp_path / "gs").rglob(f"*{hostile.MARKER}*"))
+
+
+def test_a_linked_upload_is_refused(autograder_zip, tmp_path):
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    os.symlink(examples_dir() / "submissions" / "reference" / "course_lib", upload / "course_lib")
+    data = run_on(autograder_zip, tmp_path / "gs", upload, sandbox="plain")
+    assert data["score"] == 0 and "symbolic link" in data["output"]

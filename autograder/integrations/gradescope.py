@@ -44,6 +44,10 @@ if ! $PY -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 $PY -m venv /autograder/source/.venv
 /autograder/source/.venv/bin/pip install --no-cache-dir -r /autograder/source/requirements-grader.txt
+# Student code runs as uids of its own: it may read the runtime (.venv), never the course (the
+# reference, the hidden checks, the rubric). The grader also sets these modes itself when it starts.
+chmod -R go-rwx /autograder/source/course
+chmod 0711 /autograder/source
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -55,7 +59,8 @@ PY="${AUTOGRADER_PYTHON:-$SRC/.venv/bin/python}"
 mkdir -p "$ROOT/results"
 cd "$SRC/course"
 export PYTHONPATH="$SRC/course" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-exec "$PY" -m autograder gradescope-run "$ROOT/submission" --results "$ROOT/results/results.json"
+exec "$PY" -m autograder gradescope-run "$ROOT/submission" --results "$ROOT/results/results.json" \
+    --sandbox "${COURSE_GRADER_SANDBOX:-auto}"
 """
 
 
@@ -112,7 +117,7 @@ def _the_submission(folder):
     return str(folder)
 
 
-def run(submission, results_path):
+def run(submission, results_path, sandbox="auto"):
     """Grade one Gradescope submission; always writes ``results_path`` (Gradescope's format).
 
     The top-level output never states the total while hidden checks are not yet visible (it
@@ -131,7 +136,8 @@ def run(submission, results_path):
     with tempfile.TemporaryDirectory() as tmp:
         try:
             results, summary = grade([_the_submission(submission)], os.path.join(tmp, "out"),
-                                     Options(jobs=1, progress=False, report=False, single=True), log=print)
+                                     Options(jobs=1, sandbox=sandbox, progress=False, report=False, single=True),
+                                     log=print)
             data = outputs.gradescope_results(results[0], rubric, show_total=show_total)
             if summary.sandbox:
                 print(f"sandbox: {summary.sandbox}")
