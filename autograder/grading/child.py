@@ -23,7 +23,8 @@ import sys
 PRELOAD = ("numpy.random", "numpy.linalg", "copy", "math", "cmath", "functools", "itertools",
            "collections", "numbers", "dataclasses", "typing", "warnings", "abc", "random",
            "statistics", "operator", "enum", "zlib", "binascii", "json", "struct", "decimal",
-           "fractions", "heapq", "bisect", "string", "re", "time", "traceback")
+           "fractions", "heapq", "bisect", "string", "re", "time", "traceback", "io", "pathlib",
+           "tempfile", "shutil", "threading", "signal", "socket", "subprocess", "ctypes", "mmap")
 
 
 def _own_fds(proto_in, proto_out):
