@@ -57,10 +57,10 @@ def limit_fields():
 
 
 def _release(args):
-    from .authoring import release
+    from .authoring import docs, release
 
     if args.check:
-        problems = release.drift()
+        problems = release.drift() + docs.drift()
         for p in problems:
             print(p)
         if problems:
@@ -69,7 +69,9 @@ def _release(args):
         print("The student version is what generation from solutions/ makes.")
         return 0
     release.release(db_url=args.db)
-    print("Regenerated course_lib/ and notebooks/ from solutions/.")
+    changed = docs.regenerate()
+    print("Regenerated course_lib/ and notebooks/ from solutions/"
+          + (f", and the generated parts of {', '.join(changed)}." if changed else "."))
     return 0
 
 

@@ -16,11 +16,11 @@ import threading
 import time
 
 import pytest
+from conftest import ROOT, examples_dir, grade
 
 from autograder.authoring import hostile
 from autograder.grading.sandbox import UID_LOCKS, UID_RANGE, probe
 from autograder.grading.submissions import discover
-from conftest import ROOT, examples_dir, grade
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 HONEST = ["reference", "sum_instead_of_mean"]

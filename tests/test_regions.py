@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograder import SOLUTIONS
-from autograder.authoring.regions import BEGIN, END, RegionError, replace_region, solution_regions, student_version
+from autograder.authoring.regions import (
+    BEGIN,
+    END,
+    RegionError,
+    replace_region,
+    solution_regions,
+    student_version,
+)
 from checks.stubs import unwritten
 
 GOOD = textwrap.dedent(f'''

@@ -97,3 +97,10 @@ def test_every_stub_names_its_function_file_and_notebook(rubric):
 def test_reference_modules_import_each_other_relatively():
     for path in (ROOT / "solutions" / "course_lib").glob("*.py"):
         assert not re.search(r"^\s*(from|import) course_lib", path.read_text(), re.M), path
+
+
+def test_generated_tables_in_the_docs_are_up_to_date():
+    from autograder.authoring import docs
+
+    problems = docs.drift()
+    assert not problems, "run `make release`:\n" + "\n".join(problems)

@@ -18,7 +18,7 @@ from checks.framework import StudentCrash, StudentError
 
 MODES = [m for m in ("bwrap", "plain") if probe(m).ok]
 
-PROBES = textwrap.dedent(f'''
+PROBES = textwrap.dedent('''
     import os, socket
 
     def read(path):

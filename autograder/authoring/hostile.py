@@ -186,7 +186,7 @@ class _LiarArray(np.ndarray):
         "penalties.l1": f'raise KeyError("{LEAK}" + repr([np.asarray(w).ravel()[:4].tolist() for w in weights]))',
     }),
     Attack("read_host_paths", "reads /proc/self/mountinfo and its environment and puts them in every "
-           "message (the grader's paths must not reach feedback)", append={"losses": f'''
+           "message (the grader's paths must not reach feedback)", append={"losses": '''
 def _host_paths():
     text = ""
     for _p in ("/proc/self/mountinfo", "/proc/self/environ", "/proc/self/cmdline", "/proc/1/cmdline"):

@@ -27,7 +27,7 @@ import re
 import stat
 import tarfile
 import zipfile
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 PACKAGE = "course_lib"
 MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.py$")

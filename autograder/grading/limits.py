@@ -41,7 +41,7 @@ class Limits:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "Limits":
+    def from_json(cls, text: str) -> Limits:
         data = json.loads(text)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - names

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import ROOT
 from .limits import Limits

@@ -28,7 +28,7 @@ def export_to_nbgrader(results, rubric, db_url, assignment=ASSIGNMENT):
     _alembic_on_path()
     from nbgrader.api import Gradebook, MissingEntry
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     with Gradebook(db_url) as gb:
         gb.update_or_create_assignment(assignment)
         gb.update_or_create_notebook(assignment, assignment)
