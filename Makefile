@@ -13,7 +13,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: demo test lab check release check-release bench student-repo gradescope sandbox lock clean
+.PHONY: demo test lab formgrader check release check-release bench student-repo gradescope sandbox lock clean
 
 $(STAMP): requirements.txt requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,9 +36,13 @@ demo: $(STAMP) sandbox
 test: $(STAMP) sandbox
 	$(PY) -m pytest -n $(JOBS)
 
-## lab: open JupyterLab on the first notebook
+## lab: open JupyterLab at the course root, on the first instructor notebook
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/00_welcome/00_welcome.ipynb
+	$(PY) -m checks.lab --instructor
+
+## formgrader: open nbgrader's formgrader (grade written answers, see submissions)
+formgrader: $(STAMP)
+	$(PY) -m checks.lab --instructor --open formgrader
 
 ## check: run the public self-checks (all, or PART=mse)
 check: $(STAMP)
