@@ -13,7 +13,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: demo test lab formgrader check release check-release bench student-repo gradescope sandbox lock clean
+.PHONY: demo test test-fast lint lab formgrader check release check-release bench student-repo gradescope sandbox lock clean
 
 $(STAMP): requirements.txt requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,9 +32,18 @@ demo: $(STAMP) sandbox
 	@$(PY) -m autograder examples build/examples >/dev/null
 	$(PY) -m autograder grade build/examples/submissions --out demo-out
 
-## test: the whole test suite (what CI runs)
-test: $(STAMP) sandbox
+## test: the whole test suite (what CI runs): lint and types first, then every test
+test: $(STAMP) sandbox lint
 	$(PY) -m pytest -n $(JOBS)
+
+## test-fast: the inner loop: the tests that grade nothing end to end (about a minute)
+test-fast: $(STAMP)
+	$(PY) -m pytest -n $(JOBS) -m "not slow"
+
+## lint: ruff (style and mistakes) and mypy (types of the grader and the checks)
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## lab: open JupyterLab at the course root, on the first instructor notebook
 lab: $(STAMP)

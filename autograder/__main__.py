@@ -187,7 +187,8 @@ def build_parser():
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
     co.add_argument("paths", nargs="+", metavar="ZIP_OR_FOLDER")
     co.add_argument("--assignment", required=True, help="the nbgrader assignment (a notebook folder name)")
-    co.add_argument("--into", default="submitted", metavar="DIR", help="nbgrader's submitted folder (default: submitted)")
+    co.add_argument("--into", default="submitted", metavar="DIR",
+                    help="nbgrader's submitted folder (default: submitted)")
     co.set_defaults(func=_collect)
 
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")

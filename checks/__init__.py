@@ -23,8 +23,9 @@ __all__ = ["check"]
 def _course_lib_root():
     """The folder holding the course_lib this notebook imported (else the current folder's)."""
     module = sys.modules.get("course_lib")
-    if module is not None and getattr(module, "__file__", None):
-        return os.path.dirname(os.path.dirname(os.path.abspath(module.__file__)))
+    path = getattr(module, "__file__", None) if module is not None else None
+    if path:
+        return os.path.dirname(os.path.dirname(os.path.abspath(path)))
     here = os.path.abspath(os.getcwd())
     while True:
         if os.path.isdir(os.path.join(here, "course_lib")):

@@ -157,7 +157,7 @@ class Library:
     """
 
     # Class names of returned objects that messages may show (None: any; see wire.shown_type_name).
-    shown_types = None
+    shown_types: frozenset[str] | None = None
 
     def __getattr__(self, module):
         if module.startswith("_"):
@@ -292,6 +292,7 @@ class LocalLibrary(Library):
             del sys.modules[name]
         spec = importlib.util.spec_from_file_location(
             package, os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
+        assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[package] = module
         spec.loader.exec_module(module)

@@ -5,12 +5,14 @@ factory for it in ``config.stash[LIBRARY]``: the self-check (``--lib DIR``) a ``
 grader a sandboxed remote library.
 """
 
+from collections.abc import Callable
+
 import pytest
 
-from .framework import Cases, Fail, LocalLibrary, StudentError
+from .framework import Cases, Fail, Library, LocalLibrary, StudentError
 
-LIBRARY = pytest.StashKey()
-PARTS = pytest.StashKey()
+LIBRARY: pytest.StashKey[Callable[[], Library]] = pytest.StashKey()
+PARTS: pytest.StashKey[set[str]] = pytest.StashKey()
 
 
 def pytest_addoption(parser):
@@ -37,7 +39,8 @@ def pytest_collection_modifyitems(config, items):
     parts = config.stash.get(PARTS, set())
     if not parts:
         return
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         cid = check_id(item)
         (keep if cid and cid.split(".", 1)[0] in parts else drop).append(item)

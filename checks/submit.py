@@ -64,7 +64,8 @@ def submit(name=None, out=None, run_checks=True, root=None):
         print("Running the public self-checks...")
         done = subprocess.run([sys.executable, "-m", "checks", "--lib", str(root)], cwd=root,
                               capture_output=True, text=True,
-                              env=dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")))
+                              env=dict(os.environ,
+                                       PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")))
         lines = done.stdout.strip().splitlines()
         failed = [line for line in lines if line.startswith("FAIL")]
         print(lines[-1] if lines else "(the self-checks printed nothing)")
@@ -102,7 +103,8 @@ def cli(argv=None):
 
     parser = argparse.ArgumentParser(prog="python -m checks.submit", description=__doc__.split("\n")[0])
     parser.add_argument("--name", default=None, help="your student id (default: $STUDENT_ID, else your user name)")
-    parser.add_argument("--out", default=None, metavar="DIR", help="where to write the zip (default: the course folder)")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="where to write the zip (default: the course folder)")
     parser.add_argument("--no-checks", action="store_true", help="pack without running the self-checks")
     args = parser.parse_args(argv)
     return main(name=args.name, out=args.out, run_checks=not args.no_checks)

@@ -49,7 +49,7 @@ def assert_valid_results(data):
     assert isinstance(data["execution_time"], (int, float))
     assert data.get("visibility", "visible") in VISIBILITIES
     assert data.get("stdout_visibility", "hidden") in VISIBILITIES
-    for i, t in enumerate(data["tests"]):
+    for t in data["tests"]:
         assert isinstance(t["name"], str) and t["name"]
         assert isinstance(t["score"], (int, float)) and isinstance(t["max_score"], (int, float))
         assert 0 <= t["score"] <= t["max_score"]

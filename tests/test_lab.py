@@ -10,10 +10,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import ROOT
 
 from autograder.authoring.student_repo import export
 from checks import lab
-from conftest import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lab")]
 TOKEN = "course-test-token"

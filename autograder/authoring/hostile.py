@@ -36,7 +36,8 @@ class Attack:
 
 MARKER = "course-grader-hostile-marker"
 LEAK = "LEAKED"          # what leak_hidden_inputs puts in front of everything it tries to carry out
-LISTEN_PORT = 23917      # test_hostile.py listens here (below the ephemeral port range) for a connection that must not come
+# test_hostile.py listens here (below the ephemeral port range) for a connection that must not come
+LISTEN_PORT = 23917
 
 ATTACKS = [
     Attack("monkeypatch_comparisons", "replaces NumPy's comparison functions (and pytest's, if it can) "
@@ -76,7 +77,8 @@ except ImportError:
         "losses.mae": "import subprocess\nfor _ in range(200):\n    subprocess.Popen(['sleep', '1000'])\nreturn 0.0",
     }),
     Attack("output_flood", "prints 100 MB, and writes 100 MB to every open file descriptor", bodies={
-        "losses.mse": "import sys\nsys.stdout.write('x' * 100_000_000)\nsys.stderr.write('y' * 100_000_000)\nreturn 0.0",
+        "losses.mse": "import sys\nsys.stdout.write('x' * 100_000_000)\nsys.stderr.write('y' * 100_000_000)\n"
+                      "return 0.0",
         "losses.mae": "import os\nchunk = b'z' * 1_000_000\nfor fd in range(3, 64):\n    try:\n"
                       "        for _ in range(100):\n            os.write(fd, chunk)\n    except OSError:\n"
                       "        pass\nreturn 0.0",
@@ -179,10 +181,12 @@ class _LiarArray(np.ndarray):
     Attack("leak_hidden_inputs", "carries the inputs it is given out through its exception messages, "
            "exception class names, returned objects' type names and prints", bodies={
         "losses.mse": f'raise ValueError("{LEAK}" + repr(np.asarray(y_pred).ravel()[:8].tolist()))',
-        "losses.mse_grad": f'print("{LEAK}", y_pred)\nraise RuntimeError("{LEAK} " + str(np.asarray(y_pred).tolist())[:1500])',
-        "losses.mae": f'raise type("{LEAK}_" + "_".join("%d" % abs(int(v * 1e6)) for v in np.asarray(y_pred).ravel()[:4]),'
-                      ' (Exception,), {})()',
-        "losses.huber": f'return type("{LEAK}_" + "%d" % abs(int(float(np.asarray(y_pred).ravel()[0]) * 1e6)), (), {{}})()',
+        "losses.mse_grad": f'print("{LEAK}", y_pred)\n'
+                           f'raise RuntimeError("{LEAK} " + str(np.asarray(y_pred).tolist())[:1500])',
+        "losses.mae": f'raise type("{LEAK}_" + "_".join("%d" % abs(int(v * 1e6))'
+                      ' for v in np.asarray(y_pred).ravel()[:4]), (Exception,), {})()',
+        "losses.huber": f'return type("{LEAK}_" + "%d" % abs(int(float(np.asarray(y_pred).ravel()[0]) * 1e6)),'
+                        ' (), {{}})()',
         "penalties.l1": f'raise KeyError("{LEAK}" + repr([np.asarray(w).ravel()[:4].tolist() for w in weights]))',
     }),
     Attack("read_host_paths", "reads /proc/self/mountinfo and its environment and puts them in every "

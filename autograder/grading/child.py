@@ -53,7 +53,9 @@ def _drop_root(uid):
 def _probe(paths):
     """What the confined process can still do: read each of ``paths``? open a socket? fork?
     (Asked only by the grader's start-up probe, never while a submission is graded.)"""
-    found = {"readable": []}
+    import socket
+
+    found: dict = {"readable": []}
     for path in paths:
         try:
             with open(path, "rb") as f:
@@ -86,9 +88,6 @@ def main(proto_in, proto_out):
     import wire
 
     confine.load(config.get("libraries", {}))
-    if config.get("probe") is not None:
-        global socket
-        import socket
     for name in PRELOAD if config.get("preload") else ("numpy.random",):
         __import__(name)
     devnull = open(os.devnull, "w")   # for the student's prints (opened before writing is denied)

@@ -24,7 +24,7 @@ class Unavailable(RuntimeError):
     """This layer cannot be put in place on this machine."""
 
 
-_LOADED = {}
+_LOADED: dict[str, object] = {}
 
 
 def load(paths):

@@ -278,7 +278,8 @@ def _zip_reader(path: str, info: zipfile.ZipInfo, shown: str) -> Callable[[int],
 def read_tar(path: str) -> list[Entry]:
     """Tarballs are read as a stream (members in order), keeping the data of the members that may
     be needed (``.py`` and ``.ipynb`` files) within the total limit."""
-    entries, total, seen = [], 0, set()
+    entries: list[Entry] = []
+    total, seen = 0, set()
     try:
         with tarfile.open(path, mode="r|*") as tf:
             for member in tf:
@@ -301,7 +302,9 @@ def read_tar(path: str) -> list[Entry]:
                     entries.append(Entry(parts, True))
                     continue
                 if not member.isreg():
-                    raise Unusable(f"{shown} is {'a device' if member.ischr() or member.isblk() else 'a named pipe' if member.isfifo() else 'not a regular file'}")
+                    kind = ("a device" if member.ischr() or member.isblk() else
+                            "a named pipe" if member.isfifo() else "not a regular file")
+                    raise Unusable(f"{shown} is {kind}")
                 if parts in seen:
                     raise Unusable(f"the tarball holds {shown} twice")
                 seen.add(parts)
@@ -312,12 +315,16 @@ def read_tar(path: str) -> list[Entry]:
                 if parts[-1].endswith((".py", ".ipynb")):
                     f = tf.extractfile(member)
                     data = f.read(member.size) if f is not None else b""
-                entries.append(Entry(parts, False, member.size, lambda limit, d=data: d[:limit]))
+                entries.append(Entry(parts, False, member.size, _bytes_reader(data)))
     except Unusable:
         raise
     except Exception as exc:  # tarfile.ReadError, EOFError, zlib/lzma/bz2 errors, ...
         raise Unusable(f"the tarball could not be read ({type(exc).__name__}: {printable(str(exc))[:200]})") from None
     return entries
+
+
+def _bytes_reader(data: bytes) -> Callable[[int], bytes]:
+    return lambda limit: data[:limit]
 
 
 def read(path: str) -> list[Entry]:
@@ -393,7 +400,8 @@ def library(entries: list[Entry], known_modules: Iterable[str], assignment: str 
                            "course_lib module files (losses.py, ...) at its top")
         notes.append("course_lib module files were found loose at the top of the submission: "
                      + ", ".join(sorted(e.name for e in files)))
-    modules, total = {}, 0
+    modules: dict[str, bytes] = {}
+    total = 0
     for e in sorted(files, key=lambda e: e.name):
         if not e.name.endswith(".py"):
             continue

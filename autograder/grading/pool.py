@@ -50,6 +50,8 @@ class WorkerProcess:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, cwd=str(ROOT), env=env, start_new_session=True,
                                      preexec_fn=die_with_parent)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         self.buffer = b""
         try:
             ready = self._read_line(time.monotonic() + self.START_TIMEOUT)
@@ -61,7 +63,7 @@ class WorkerProcess:
             raise GraderError(f"a grading worker cannot grade: {ready.get('error', ready)}")
 
     def _read_line(self, deadline: float) -> dict:
-        fd = self.proc.stdout.fileno()
+        fd = self.stdout.fileno()
         with selectors.DefaultSelector() as sel:
             sel.register(fd, selectors.EVENT_READ)
             while b"\n" not in self.buffer:
@@ -85,8 +87,8 @@ class WorkerProcess:
 
     def run(self, job: dict, timeout: float) -> EngineReport:
         try:
-            self.proc.stdin.write((json.dumps(job) + "\n").encode())
-            self.proc.stdin.flush()
+            self.stdin.write((json.dumps(job) + "\n").encode())
+            self.stdin.flush()
         except (BrokenPipeError, OSError):
             raise WorkerFailed("the worker is gone") from None
         answer = self._read_line(time.monotonic() + timeout)
@@ -101,7 +103,7 @@ class WorkerProcess:
         try:
             if kill:
                 raise OSError
-            self.proc.stdin.close()
+            self.stdin.close()
             self.proc.wait(timeout=30)
         except (OSError, subprocess.TimeoutExpired):
             try:

@@ -32,6 +32,7 @@ def load(root=REFERENCE_LIB):
         spec = importlib.util.spec_from_file_location(
             NAME, root / "__init__.py", submodule_search_locations=[str(root)]
         )
+        assert spec is not None and spec.loader is not None
         package = importlib.util.module_from_spec(spec)
         sys.modules[NAME] = package
         spec.loader.exec_module(package)

@@ -27,6 +27,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     e = html.escape
     n = len(results)
@@ -41,7 +42,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
     pct = [100 * r.score / r.max_score for r in results]
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.hist(pct, bins=20, range=(0, 100), color="#4063a8")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("score (%)")
     ax.set_ylabel("students")
     ax.set_title(f"Scores (mean {sum(pct) / n:.1f}%)")

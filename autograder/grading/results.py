@@ -12,7 +12,7 @@ result accepts exactly what ``to_json`` writes.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 # What happened to a submission as a whole.
 GRADED = "graded"             # its checks ran (whatever they found)
@@ -25,7 +25,7 @@ class _JSON:
     """``to_json``/``from_json`` for dataclasses; ``_nested`` rebuilds nested ones."""
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return dataclasses.asdict(cast(Any, self))
 
     @classmethod
     def _nested(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +33,7 @@ class _JSON:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]):
-        unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - {f.name for f in dataclasses.fields(cast(Any, cls))}
         if unknown:
             raise ValueError(f"{cls.__name__}: unknown fields {sorted(unknown)}")
         return cls(**cls._nested(dict(data)))

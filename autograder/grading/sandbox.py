@@ -119,7 +119,10 @@ class Sandbox:
         self.submission_dir = os.path.abspath(submission_dir)
         self.limits, self.mode, self.jobs, self.probe_paths = limits, mode, jobs, probe
         self.proc: subprocess.Popen | None = None
-        self.uid, self._uid_lock = claim_uid() if os.getuid() == 0 else (None, None)
+        self.uid: int | None = None
+        self._uid_lock: int | None = None
+        if os.getuid() == 0:
+            self.uid, self._uid_lock = claim_uid()
         self._grader_dir: str | None = None
         self._cage: MemoryCage | None = None
         self._cages = itertools.count()
@@ -226,18 +229,19 @@ class Sandbox:
             if cage is not None:
                 cage.enter()
 
-        self.proc = subprocess.Popen(
+        proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, start_new_session=True, close_fds=True, preexec_fn=in_new_child,
         )
-        self.plan = plan
-        for stream in (self.proc.stdin, self.proc.stdout):
-            os.set_blocking(stream.fileno(), False)
+        self.proc, self.plan = proc, plan
+        assert proc.stdin is not None and proc.stdout is not None
+        self._wfd, self._rfd = proc.stdin.fileno(), proc.stdout.fileno()
+        for fd in (self._wfd, self._rfd):
+            os.set_blocking(fd, False)
             try:  # bigger pipes: arrays of a million numbers in a few system calls
-                fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
+                fcntl.fcntl(fd, F_SETPIPE_SZ, 1 << 20)
             except OSError:
                 pass
-        self._wfd, self._rfd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         self._wpoll, self._rpoll = select.poll(), select.poll()
         self._wpoll.register(self._wfd, select.POLLOUT)
         self._rpoll.register(self._rfd, select.POLLIN)
@@ -284,7 +288,8 @@ class Sandbox:
                 pass
             for stream in (proc.stdin, proc.stdout):
                 try:
-                    stream.close()
+                    if stream is not None:
+                        stream.close()
                 except OSError:
                     pass
             try:
@@ -311,6 +316,7 @@ class Sandbox:
     def exchange(self, structure, arrays, timeout: float):
         """Send one request and return the reply (message, arrays); raises StudentTimeout or
         StudentCrash (after killing the child) when the child does not answer properly."""
+        assert self.proc is not None
         self._call = (time.monotonic(), tree_cpu_seconds(self.proc.pid), timeout)
         deadline = time.monotonic() + timeout
         try:
@@ -378,6 +384,8 @@ class Sandbox:
 
     def _death(self) -> str:
         """Why the child is gone, in words."""
+        if self.proc is None:
+            return "the process is gone"
         try:
             code = self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -415,7 +423,7 @@ def confine_copy(folder: str, uid: int) -> None:
     """Make a staged copy readable by the sandbox's own uid and by nobody else but root: owner
     root, group the sandbox's (gid = uid), folders 0750, files 0640, so that other students'
     sandboxes cannot read it and its own sandbox cannot change it."""
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, _, filenames in os.walk(folder):
         os.chown(dirpath, 0, uid)
         os.chmod(dirpath, 0o750)
         for name in filenames:
@@ -565,17 +573,17 @@ class RemoteLibrary(Library):
         try:
             reply, _ = self._send_to_child(structure, encoder.arrays, None, None)
         except StudentTimeout:
-            exc = StudentTimeout("Timeout", f"importing {what} did not finish in time", what=what)
-            self.broken_modules[module] = exc
-            raise exc from None
+            hung = StudentTimeout("Timeout", f"importing {what} did not finish in time", what=what)
+            self.broken_modules[module] = hung
+            raise hung from None
         except StudentCrash as exc:
             exc.what = f"importing {what}"
             self.broken_modules[module] = exc
             raise
         if isinstance(reply, dict) and "error" in reply:
-            exc = StudentError.from_reply(reply["error"], what=what, at_import=True)
-            self.broken_modules[module] = exc
-            raise exc
+            failed = StudentError.from_reply(reply["error"], what=what, at_import=True)
+            self.broken_modules[module] = failed
+            raise failed
         self.imported.add(module)
 
     def _send_to_child(self, structure, arrays, timeout, target):

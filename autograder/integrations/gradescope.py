@@ -14,7 +14,6 @@ import os
 import pathlib
 import re
 import stat
-import sys
 import tempfile
 import time
 import zipfile
@@ -155,7 +154,3 @@ def run(submission, results_path, sandbox="auto"):
     pathlib.Path(results_path).write_text(json.dumps(data, indent=2) + "\n")
     print(f"results written to {results_path}")
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run(sys.argv[1], sys.argv[2]))
