@@ -49,3 +49,35 @@ def test_batchnorm_matches_pytorch():
     bn.eval()
     assert_matches(bn.forward(get("x_eval")), get("out_eval"), "eval output")
     assert_matches(bn.backward(get("dout")[:5]), get("dx_eval"), "eval dx")
+
+
+# Targets with no PyTorch operation of the same convention, and why (every other target of the
+# rubric must have recorded PyTorch values: add them with scripts/make_torch_fixtures.py).
+NO_PYTORCH_EQUIVALENT = {
+    "losses.hinge": "PyTorch has no binary hinge loss on {-1, +1} labels",
+    "losses.multiclass_hinge": "F.multi_margin_loss divides by the number of classes; the course does not",
+    "penalties.l1": "no PyTorch function; checked against hand-worked values and central differences",
+    "penalties.l2": "no PyTorch function (torch.optim's weight_decay is its gradient, checked in notebook 04)",
+    "penalties.elastic_net": "no PyTorch function (scikit-learn's ElasticNet penalty form)",
+    "training.EarlyStopping": "no PyTorch class",
+    "layers.Dropout": "random masks: checked by their statistics, never against exact values",
+}
+
+
+def test_every_target_with_a_pytorch_equivalent_has_recorded_values(rubric):
+    recorded = {str(FIXTURES[k]) for k in FIXTURES.files if k.endswith(".func")} | {"BatchNorm1d"}
+    with_grad = {str(FIXTURES[f"{case}.func"]) for case in CASES if f"{case}.grad" in FIXTURES.files}
+    missing = []
+    for part in rubric.parts:
+        for target in part.targets:
+            module, name = target.split(".", 1)
+            base = name.removesuffix("_grad")
+            if target in NO_PYTORCH_EQUIVALENT or f"{module}.{base}" in NO_PYTORCH_EQUIVALENT:
+                continue
+            if name.endswith("_grad") and base not in with_grad or base not in recorded:
+                missing.append(target)
+    assert not missing, (f"no recorded PyTorch values for {missing}: record them with "
+                         "scripts/make_torch_fixtures.py (needs torch), or add the target to "
+                         "NO_PYTORCH_EQUIVALENT in this file with the reason")
+    stale = [t for t in NO_PYTORCH_EQUIVALENT if not any(t in p.targets for p in rubric.all_parts)]
+    assert not stale, f"{stale} are listed in NO_PYTORCH_EQUIVALENT but are no rubric target"

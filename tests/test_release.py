@@ -7,6 +7,8 @@ import pytest
 from conftest import ROOT
 
 from autograder.authoring import release
+from autograder.authoring.regions import solution_regions
+from checks.stubs import unwritten
 
 STUDENT_PATHS = ["course_lib", "notebooks", "checks"]
 
@@ -83,13 +85,12 @@ def test_every_stub_names_its_function_file_and_notebook(rubric):
     notebooks = {p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()}
     stubs = 0
     for path in (ROOT / "course_lib").glob("*.py"):
-        for m in re.finditer(r'raise NotImplementedError\("([\w.]+): write it in (course_lib/\w+\.py) '
-                             r'\(notebook (\w+)\)"\)', path.read_text()):
+        for qualname, file, notebook in unwritten(path.read_text()):
             stubs += 1
-            assert m.group(2) == f"course_lib/{path.name}"
-            if rubric.part_of_target(f"{path.stem}.{m.group(1)}").checks:  # graded parts have notebooks
-                assert m.group(3) in notebooks, f"{m.group(1)} points to a notebook that does not exist"
-    regions = sum(len(release.solution_regions(p.read_text(), p.name))
+            assert file == f"course_lib/{path.name}"
+            if rubric.part_of_target(f"{path.stem}.{qualname}").checks:  # graded parts have notebooks
+                assert notebook in notebooks, f"{qualname} points to a notebook that does not exist"
+    regions = sum(len(solution_regions(p.read_text(), p.name))
                   for p in (ROOT / "solutions" / "course_lib").glob("*.py"))
     assert stubs == regions > 0
 

@@ -36,7 +36,7 @@ def export_to_nbgrader(results, rubric, db_url, assignment=ASSIGNMENT):
             gb.update_or_create_grade_cell(part.id, assignment, assignment, max_score=part.points,
                                            cell_type="code")
         for result in results:
-            student = result["student"]
+            student = result.student
             gb.update_or_create_student(student)
             try:
                 gb.find_submission(assignment, student)
@@ -51,6 +51,6 @@ def export_to_nbgrader(results, rubric, db_url, assignment=ASSIGNMENT):
                     gb.add_submission(assignment, student, timestamp=now)
                 grades = [gb.find_grade(p.id, assignment, assignment, student) for p in rubric.parts]
             for part, grade in zip(rubric.parts, grades):
-                grade.auto_score = result["parts"][part.id]["score"]
+                grade.auto_score = result.parts[part.id].score
                 grade.needs_manual_grade = False
             gb.db.commit()
