@@ -146,3 +146,40 @@ def test_more_data_less_to_fight_and_dropout_still_helps():
                 gain[n].append(min(h0.val_loss) - min(h5.val_loss))
         assert gaps[1200] < gaps[150], seed
     assert np.mean(gain[1200]) < np.mean(gain[150])
+
+
+# ------------------------------------------------------------------------------------------------
+# Notebook 08: how typical split 0 is, and the penalty that was too strong
+# ------------------------------------------------------------------------------------------------
+
+def test_capstone_baseline_and_strong_penalty_over_twenty_splits():
+    """Notebook 08 (the text's second set of 20 splits, 0 to 19): the baseline's training loss ends
+    below about 0.04, its validation accuracy moves by at most 5 examples after epoch 20, its
+    validation loss ends more than 5% above its minimum in 12 to 17 of the splits; lambda = 0.1
+    has a higher validation cross-entropy than no penalty in 17 or 18 of them."""
+    import contextlib
+    import io
+
+    path = next((ROOT / "solutions" / "notebooks").glob("08*/*.ipynb"))
+    data_cell = next(c["source"] for c in json.loads(path.read_text())["cells"]
+                     if c["cell_type"] == "code" and "X_raw, y_benign, feature_names" in c["source"])
+    data = {"np": np, "datasets": ref.datasets}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(data_cell, data)
+    dev_split = notebook_functions("08", "def dev_split(", X_dev=data["X_dev"], y_dev=data["y_dev"])["dev_split"]
+    env = notebook_functions("08", "def make_mlp(", BCE=ref.losses.binary_cross_entropy_with_logits,
+                             BCE_grad=ref.losses.binary_cross_entropy_with_logits_grad)
+    rises, stronger = [], 0
+    for k in range(20):
+        split = dev_split(k)
+        with threadpool_limits(1):
+            base, h = env["train_model"]({"loss": "bce"}, *split, seed=k)
+            strong, _ = env["train_model"]({"loss": "bce", "l2": 0.1}, *split, seed=k)
+        assert h.train_loss[-1] < 0.04, k
+        acc = np.asarray(h.val_metrics["accuracy"])
+        assert np.max(np.abs(acc[19:] - acc[19])) * len(split[3]) <= 5 + 1e-9, k
+        rises.append(h.val_loss[-1] / min(h.val_loss) - 1)
+        ce = [env["scores"](m, split[2], split[3])["cross-entropy"] for m in (base, strong)]
+        stronger += ce[1] > ce[0]
+    assert 12 <= sum(r > 0.05 for r in rises) <= 17
+    assert stronger in (17, 18)
