@@ -17,7 +17,36 @@ import os
 import subprocess
 import sys
 
-__all__ = ["check"]
+__all__ = ["check", "CheckResult"]
+
+
+class CheckResult:
+    """What ``check`` returns: true when every selected check passed.
+
+    It shows nothing when a notebook cell ends with ``check(...)`` (the verdicts are already
+    printed above it); ``bool(result)`` or ``result.passed`` gives the verdict, and ``print``
+    shows ``True`` or ``False``.
+    """
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed):
+        self.passed = bool(passed)
+
+    def __bool__(self):
+        return self.passed
+
+    def __eq__(self, other):
+        return self.passed == (other.passed if isinstance(other, CheckResult) else other)
+
+    def __hash__(self):
+        return hash(self.passed)
+
+    def __repr__(self):
+        return repr(self.passed)
+
+    def _ipython_display_(self):
+        """Jupyter echoes a cell's last value; the printed verdicts already say it all."""
 
 
 def _course_lib_root():
@@ -45,7 +74,8 @@ def check(*parts, lib=None, timeout=300):
         timeout: seconds before the whole run is stopped.
 
     Returns:
-        True when every selected check passed.
+        a ``CheckResult``, true when every selected check passed (it does not echo a stray
+        ``True`` at the end of a notebook cell; use ``bool(...)`` for a plain bool).
     """
     root = lib or _course_lib_root()
     checks_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,8 +85,8 @@ def check(*parts, lib=None, timeout=300):
         done = subprocess.run(cmd, cwd=checks_root, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         print(f"The checks did not finish within {timeout} s: is there an endless loop?")
-        return False
+        return CheckResult(False)
     print(done.stdout, end="")
     if done.returncode not in (0, 1):
         print(done.stderr[-3000:], end="")
-    return done.returncode == 0
+    return CheckResult(done.returncode == 0)

@@ -7,8 +7,8 @@ Conventions (fixed by the course contract, and PyTorch's where PyTorch has the l
 * ``<name>_grad`` takes the same arguments and returns d(loss)/d(prediction), shaped like the
   prediction;
 * inputs may be lists or arrays of any real dtype: the provided first lines of each function turn
-  them into float64 arrays and reject bad input with a clear error, so your code below the
-  ``### BEGIN SOLUTION`` line always sees clean float64 arrays.
+  them into float64 arrays and reject bad input with a clear error, so the code you write below
+  them (where each function says ``# YOUR CODE HERE``) always sees clean float64 arrays.
 """
 
 import numpy as np
