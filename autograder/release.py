@@ -6,7 +6,7 @@
 * ``notebooks/``: the student notebooks, by ``nbgrader generate_assignment`` from
   ``solutions/notebooks/`` (solutions and hidden tests removed, outputs cleared);
 * ``examples/submissions/``: the demo's submissions (the reference, the untouched student
-  version, and submissions carrying mistakes from ``autograder/mistakes.py``);
+  version, and submissions carrying mistakes from the corpus (``autograder/hidden/*_corpus.py``));
 * ``examples/hostile/``: attacks on the grader (``autograder/hostile.py``).
 
 ``python -m autograder release`` writes them; ``python -m autograder release --check`` (and the
@@ -177,8 +177,8 @@ def _normalize_notebook(path):
 # --------------------------------------------------------------------------------------------
 
 def build_examples(dest, rubric=None):
-    """The demo's submissions: reference, untouched, and the EXAMPLES of ``autograder.mistakes``."""
-    from .mistakes import EXAMPLES, mutate
+    """The demo's submissions: reference, untouched, and the EXAMPLES of ``autograder.hidden.corpus``."""
+    from .hidden.corpus import EXAMPLES, mutate
 
     rubric = rubric or load_rubric()
     dest = pathlib.Path(dest)

@@ -4,8 +4,10 @@ every correct alternative keeps full marks: graded by the real grader, in one ba
 import pytest
 
 from autograder import release
-from autograder.mistakes import ALTERNATIVES, MISTAKES, mutate
+from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, mutate
 from conftest import grade
+
+pytestmark = pytest.mark.xdist_group("corpus")   # graded once, on one worker (--dist loadgroup)
 
 
 @pytest.fixture(scope="module")

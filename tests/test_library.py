@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder import reference
-from autograder.mistakes import MISTAKES
+from autograder.hidden.corpus import MISTAKES
 
 ref = reference.load()
 L, P, T, losses = ref.layers, ref.penalties, ref.training, ref.losses
