@@ -2,26 +2,24 @@
 
 import numpy as np
 
-from checks.framework import Fail, array, check, close, number
+from checks.framework import array_list, check, close, number
 
-from . import experiments as E
-from .adapters import checked_penalty_grad
-from .penalty_checks import _grad_check, _value_check
-from .support import expected
+from .penalty_checks import grad_check, grad_diagnoses, value_check, value_diagnoses
 
 
 @check("elastic_net.values")
 def test_elastic_net_values(lib, ref, cases):
     """elastic_net matches scikit-learn's form for l1_ratio 0.2 and 0.7."""
     for r in (0.2, 0.7):
-        _value_check(lib, ref, cases, "elastic_net", extra=(r,))
+        value_check(lib, ref, cases, "elastic_net", extra=(r,))
 
 
 @check("elastic_net.grad")
 def test_elastic_net_grad(lib, ref, cases):
-    """elastic_net_grad is lam (r sign(w) + (1 - r) w), in the structure it was given."""
+    """elastic_net_grad is lam (r sign(w) + (1 - r) w) (the L1 part exactly 0 at exact zeros), in the
+    structure it was given."""
     for r in (0.2, 0.7):
-        _grad_check(lib, ref, cases, "elastic_net", extra=(r,))
+        grad_check(lib, ref, cases, "elastic_net", extra=(r,))
 
 
 @check("elastic_net.limits")
@@ -32,12 +30,11 @@ def test_elastic_net_limits(lib, ref, cases):
     for r, other in ((1.0, "l1"), (0.0, "l2")):
         with cases.case(f"l1_ratio = {r:g}"):
             close(number(lib.penalties.elastic_net(w, 0.4, l1_ratio=r), "elastic_net"),
-                  getattr(ref.penalties, other)(w, 0.4), f"elastic_net with l1_ratio = {r:g} (it should equal {other})")
-            grads = lib.penalties.elastic_net_grad(w, 0.4, l1_ratio=r)
-            want = getattr(ref.penalties, other + "_grad")(w, 0.4)
-            if not isinstance(grads, list) or len(grads) != 2:
-                raise Fail("elastic_net_grad of a list of 2 arrays must return a list of 2 arrays")
-            for g, e in zip(grads, want):
-                close(array(g, "elastic_net_grad", shape=e.shape), e,
-                      f"elastic_net_grad with l1_ratio = {r:g} (it should equal {other}_grad)")
+                  getattr(ref.penalties, other)(w, 0.4), f"elastic_net with l1_ratio = {r:g} (it should equal {other})",
+                  diagnoses=[(h, lambda f=f: f(w, 0.4, r)) for h, f in value_diagnoses("elastic_net", ref)])
+            grads = array_list(lib.penalties.elastic_net_grad(w, 0.4, l1_ratio=r), "elastic_net_grad", w)
+            wrong = grad_diagnoses("elastic_net", w, 0.4, (r,))
+            for i, (g, e) in enumerate(zip(grads, getattr(ref.penalties, other + "_grad")(w, 0.4))):
+                close(g, e, f"elastic_net_grad with l1_ratio = {r:g} (it should equal {other}_grad)",
+                      diagnoses=[(h, v[i]) for h, v in wrong])
     cases.verdict()
