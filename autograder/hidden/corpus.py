@@ -49,3 +49,31 @@ def mutate(names):
         return text
 
     return transform
+
+
+def _calls(change, other):
+    """True when ``change``'s body calls the function that ``other`` replaces."""
+    name = other.qualname.rsplit(".", 1)[-1]
+    return other.module == change.module and "." not in other.qualname and f"{name}(" in change.body
+
+
+def batches(changes=None):
+    """The corpus packed into few submissions: each holds at most one entry per part, and never two
+    entries of which one calls the function the other replaces (a cce body that calls
+    ``log_softmax`` never meets a mistake in ``log_softmax``). A check only calls the functions of
+    its own part (``tests/test_isolation.py``), so each part of a packed submission is graded on
+    its own entry alone, and one grading run covers the corpus in far fewer submissions.
+    Returns a list of lists of entries."""
+    rubric = load_rubric()
+    changes = list(MISTAKES + ALTERNATIVES) if changes is None else list(changes)
+    out = []
+    for change in changes:
+        part = rubric.part_of_target(change.target).id
+        for batch in out:
+            if part not in {rubric.part_of_target(c.target).id for c in batch} and \
+                    not any(_calls(change, c) or _calls(c, change) for c in batch):
+                batch.append(change)
+                break
+        else:
+            out.append([change])
+    return out

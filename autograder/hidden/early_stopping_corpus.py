@@ -16,8 +16,9 @@ MISTAKES = [
         self.best_state = copy.deepcopy(state)
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_best", "early_stopping.copies_state", "early_stopping.in_training"),
-            "keeps the last state instead of the best"),
+    """, ("early_stopping.public_best", "early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"),
+            "keeps the last state instead of the best",
+            hint="early_stopping.last_state"),
     Mistake("es_reference", "training.EarlyStopping.step", """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -28,7 +29,8 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.copies_state", "early_stopping.in_training"), "stores a reference, not a copy"),
+    """, ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"), "stores a reference, not a copy",
+            hint="early_stopping.shares"),
     Mistake("es_shallow_copy", "training.EarlyStopping.step", """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -39,7 +41,8 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.copies_state", "early_stopping.in_training"), "a shallow copy shares the arrays"),
+    """, ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"), "a shallow copy shares the arrays",
+            hint="early_stopping.shares"),
     Mistake("es_off_by_one", "training.EarlyStopping.step", """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -50,8 +53,9 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs > self.patience
-    """, ("early_stopping.public_patience", "early_stopping.stops", "early_stopping.in_training"),
-            "off by one in patience"),
+    """, ("early_stopping.public_patience", "early_stopping.stops"),
+            "off by one in patience",
+            hint="early_stopping.off_by_one"),
     Mistake("es_ignores_min_delta", "training.EarlyStopping.step", """
         if val_loss < self.best_loss:
             self.best_loss = val_loss
@@ -62,7 +66,8 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.min_delta",), "min_delta ignored"),
+    """, ("early_stopping.min_delta",), "min_delta ignored",
+            hint="early_stopping.min_delta_ignored"),
     Mistake("es_no_reset", "training.EarlyStopping.step", """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -72,7 +77,8 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.stops",), "the count of bad epochs never reset by an improvement"),
+    """, ("early_stopping.stops",), "the count of bad epochs never reset by an improvement",
+            hint="early_stopping.no_reset"),
     Mistake("es_one_based_epoch", "training.EarlyStopping.step", """
         self.epoch += 1
         if val_loss < self.best_loss - self.min_delta:
@@ -83,7 +89,8 @@ MISTAKES = [
         else:
             self.bad_epochs += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_best", "early_stopping.best"), "best_epoch counted from 1"),
+    """, ("early_stopping.public_best", "early_stopping.best"), "best_epoch counted from 1",
+            hint="early_stopping.one_based"),
     Mistake("es_ties_improve", "training.EarlyStopping.step", """
         if val_loss <= self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -94,7 +101,70 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.stops", "early_stopping.best"), "an equal loss counted as an improvement"),
+    """, ("early_stopping.min_delta",), "an equal loss counted as an improvement",
+            hint="early_stopping.ties"),
+    Mistake("es_relative_min_delta", "training.EarlyStopping.step", """
+        if val_loss < self.best_loss * (1 - self.min_delta):
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """, ("early_stopping.min_delta",), "min_delta used as a fraction of best_loss (the same only at a loss of 1)",
+            hint="early_stopping.relative", tags=("arguments",)),
+    Mistake("es_nan_improves", "training.EarlyStopping.step", """
+        if not val_loss >= self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """, ("early_stopping.best",), "the comparison written so that NaN counts as an improvement",
+            hint="early_stopping.nan", tags=("boundary",)),
+    Mistake("es_epoch_counts_bad_only", "training.EarlyStopping.step", """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+            self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """, ("early_stopping.public_best", "early_stopping.best"), "the epoch counter advanced only on epochs without improvement",
+            hint="early_stopping.epoch_count", tags=("state",)),
+    Mistake("es_latched", "training.EarlyStopping.step", """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        self.stopped = getattr(self, "stopped", False) or self.bad_epochs >= self.patience
+        return self.stopped
+    """, ("early_stopping.stops",), "once True, always True: a flag that is never cleared",
+            hint="early_stopping.latched", tags=("state",)),
+    Mistake("es_stops_one_early", "training.EarlyStopping.step", """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience - 1
+    """, ("early_stopping.public_patience", "early_stopping.stops"),
+            "stops one epoch early; the restored model is still the best one (in_training must not charge it)",
+            hint="early_stopping.early", tags=("cascade",)),
 ]
 
 ALTERNATIVES = [
@@ -107,4 +177,25 @@ ALTERNATIVES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience
     """, "a flag and tuple assignment"),
+    Alternative("es_improvement_margin", "training.EarlyStopping.step", """
+        if self.best_loss - val_loss > self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """, "the improvement written as best_loss - val_loss > min_delta", tags=("boundary", "arguments")),
+    Alternative("es_dict_copy", "training.EarlyStopping.step", """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = None if state is None else {k: np.array(v, copy=True) for k, v in state.items()}
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """, "a copy of each array of the state dict (enough for a dict of arrays)", tags=("state", "cascade")),
 ]

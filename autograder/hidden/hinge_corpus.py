@@ -8,28 +8,43 @@ from .changes import Alternative, Mistake
 MISTAKES = [
     Mistake("hinge_no_clip", "losses.hinge", """
         return float(np.mean(1.0 - y * scores))
-    """, ("hinge.public_value", "hinge.values"), "no max(0, .)"),
+    """, ("hinge.public_value", "hinge.values"), "no max(0, .)",
+            hint="hinge.no_clip"),
     Mistake("hinge_zero_margin", "losses.hinge", """
         return float(np.mean(np.maximum(0.0, -y * scores)))
-    """, ("hinge.public_value", "hinge.values"), "the margin of 1 missing"),
+    """, ("hinge.public_value", "hinge.values"), "the margin of 1 missing",
+            hint="hinge.zero_margin"),
     Mistake("hinge_sum", "losses.hinge", """
         return float(np.sum(np.maximum(0.0, 1.0 - y * scores)))
-    """, ("hinge.public_value", "hinge.values"), "a sum where the mean belongs"),
+    """, ("hinge.public_value", "hinge.values"), "a sum where the mean belongs",
+            hint="scale.n"),
     Mistake("hinge_loop", "losses.hinge", """
         total = 0.0
         for s, t in zip(scores.ravel(), y.ravel()):
             total += max(0.0, 1.0 - t * s)
         return float(total / scores.size)
-    """, ("hinge.vectorized",), "a Python loop over elements"),
+    """, ("hinge.vectorized",), "a Python loop over elements",
+            hint="loop"),
     Mistake("hinge_grad_unmasked", "losses.hinge_grad", """
         return -y / scores.size
-    """, ("hinge.public_grad", "hinge.grad"), "a gradient even beyond the margin"),
+    """, ("hinge.public_grad", "hinge.grad"), "a gradient even beyond the margin",
+            hint="hinge.grad_unmasked"),
     Mistake("hinge_grad_sign", "losses.hinge_grad", """
         return np.where(1.0 - y * scores > 0, y, 0.0) / scores.size
-    """, ("hinge.public_grad", "hinge.grad"), "the sign flipped"),
+    """, ("hinge.public_grad", "hinge.grad"), "the sign flipped",
+            hint="scale.sign"),
     Mistake("hinge_grad_no_mean", "losses.hinge_grad", """
         return np.where(1.0 - y * scores > 0, -y, 0.0)
-    """, ("hinge.public_grad", "hinge.grad"), "the gradient not divided by N"),
+    """, ("hinge.public_grad", "hinge.grad"), "the gradient not divided by N",
+            hint="scale.n"),
+    Mistake("hinge_grad_kink", "losses.hinge_grad", """
+        return np.where(y * scores <= 1.0, -y, 0.0) / scores.size
+    """, ("hinge.public_grad", "hinge.grad"), "-y / N at y s = 1 exactly (<= instead of <)",
+            hint="hinge.kink", tags=("boundary",)),
+    Mistake("hinge_divided_twice", "losses.hinge", """
+        return float(np.mean(np.maximum(0.0, 1.0 - y * scores)) / scores.size)
+    """, ("hinge.public_value", "hinge.values"), "a mean, then divided by N again",
+            hint="scale.1/n"),
 ]
 
 ALTERNATIVES = [
@@ -40,4 +55,7 @@ ALTERNATIVES = [
         active = (y * scores < 1).astype(float)
         return -y * active / y.size
     """, "a mask multiplied in"),
+    Alternative("hinge_grad_heaviside", "losses.hinge_grad", """
+        return -y * np.heaviside(1.0 - y * scores, 0.0) / scores.size
+    """, "np.heaviside with the value 0 at the kink", tags=("boundary",)),
 ]
