@@ -31,6 +31,7 @@ __all__ = [
     "check", "Fail", "StudentError", "StudentTimeout", "StudentCrash",
     "Library", "LocalLibrary", "Remote",
     "number", "array", "close", "finite", "raises", "describe", "diagnose_scale", "Cases",
+    "Hint", "HINTS", "hints_in", "diagnose", "matches", "scale_hints", "array_list", "known_factor",
 ]
 
 
@@ -323,6 +324,56 @@ class LocalLibrary(Library):
 
 
 # --------------------------------------------------------------------------------------------
+# Hints: the likely mistake, named only when the student's output shows it
+# --------------------------------------------------------------------------------------------
+
+HINTS = {}      # id -> Hint: every diagnosis a check can give (the corpus test reads them here)
+
+
+class Hint:
+    """A diagnosis for the student: the likely mistake behind a failed check, in their terms.
+
+    A check gives a hint only when the student's output is what that mistake gives on the case at
+    hand: ``close(..., diagnoses=[(hint, wrong_output)])`` compares the output with the wrong
+    formula's, ``diagnose_scale`` with simple multiples of the right answer, and checks of
+    behaviour name a hint when the output shows the mistake itself (a mask that never changes).
+    When the output matches two different mistakes, no hint is given. Each hint has an id, so
+    that the corpus test can tell which hints a message holds (``hints_in``): every mistake of the
+    corpus names the one hint it must get, and gets exactly that one.
+    """
+
+    __slots__ = ("id", "text")
+
+    def __init__(self, id, text):
+        known = HINTS.get(id)
+        if known is not None and known.text != text:
+            raise ValueError(f"hint {id!r} is defined twice with different texts")
+        self.id, self.text = id, text
+        HINTS[id] = self
+
+    def __str__(self):
+        return self.text
+
+    def __repr__(self):
+        return f"Hint({self.id!r})"
+
+
+def hints_in(message):
+    """The ids of the hints that ``message`` holds."""
+    return {h.id for h in HINTS.values() if h.text in message}
+
+
+SIGN = Hint("scale.sign", "the sign is flipped")
+TWICE = Hint("scale.twice", "it is twice too large (a missing 0.5, or a 2 that does not belong?)")
+HALF = Hint("scale.half", "it is half the right size (a missing factor 2, or an extra 0.5?)")
+TIMES_N = Hint("scale.n", "it is N times too large: a sum where a mean belongs, or a missing division by N")
+OVER_N = Hint("scale.1/n", "it is N times too small: divided by N once too often")
+RETURNS_ARRAY = Hint("returns.array", "an array: did you forget to average over the elements?")
+RETURNS_NONE = Hint("returns.none", "is a return statement missing?")
+LOOP = Hint("loop", "replace the Python loop over elements with whole-array NumPy operations")
+
+
+# --------------------------------------------------------------------------------------------
 # Helpers that fail with messages in the student's terms
 # --------------------------------------------------------------------------------------------
 
@@ -337,7 +388,7 @@ def describe(value):
     if isinstance(value, (list, tuple)):
         return f"a {type(value).__name__} of {len(value)} items"
     if value is None:
-        return "None (is a return statement missing?)"
+        return f"None ({RETURNS_NONE})"
     return f"a {type(value).__name__}"
 
 
@@ -346,8 +397,7 @@ def number(value, what):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         extra = ""
         if isinstance(value, np.ndarray):
-            extra = " (an array: did you forget to average over the elements?)" if value.size > 1 else \
-                " (a 0-d or 1-element array: return float(...))"
+            extra = f" ({RETURNS_ARRAY})" if value.size > 1 else ": return float(...)"
         raise Fail(f"{what} must return one float, but returned {describe(value)}{extra}")
     return float(value)
 
@@ -365,47 +415,113 @@ def array(value, what, shape=None):
     return value.astype(np.float64)
 
 
-def finite(value, what, where=""):
-    """``Fail`` if ``value`` holds NaN or infinity."""
+def array_list(value, what, like, first_only=None):
+    """``value`` as a list of float64 arrays shaped like the arrays of the list ``like`` (a
+    penalty's gradients); ``Fail`` otherwise. ``first_only`` is the hint for a list of one array
+    where ``like`` has several (only the first array was used)."""
+    if isinstance(value, list) and len(value) == 1 and len(like) > 1 and first_only is not None:
+        raise Fail(f"{what} of a list of {len(like)} arrays returned a list of 1 array: {first_only}")
+    if not isinstance(value, list) or len(value) != len(like):
+        raise Fail(f"{what} of a list of {len(like)} arrays must return a list of {len(like)} arrays")
+    return [array(v, what, shape=np.shape(w)) for v, w in zip(value, like)]
+
+
+def finite(value, what, where="", hint=None):
+    """``Fail`` if ``value`` holds NaN or infinity. ``hint`` names the mistake that gives them (the
+    caller knows the function and which mistake that is)."""
     a = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(a)):
         kind = "NaN" if np.any(np.isnan(a)) else "infinity"
         raise Fail(f"{what} gives {kind}{' ' + where if where else ''}, where the true value is finite"
-                   " (overflow in exp, or log of 0?)")
+                   + (f" ({hint})" if hint else ""))
 
 
-def diagnose_scale(actual, expected, n=None):
-    """A guess at the mistake when ``actual`` is a simple multiple of ``expected`` ('' if none)."""
+def matches(actual, wrong, rtol=1e-6):
+    """True when ``actual`` is the output ``wrong`` (same shape, the same NaN and infinities, and
+    within ``rtol`` of each element, or of the largest element for the tiny ones)."""
+    try:
+        a, w = np.asarray(actual, dtype=np.float64), np.asarray(wrong, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    if a.shape != w.shape:
+        return False
+    special = ~np.isfinite(w)
+    if not np.array_equal(np.isnan(a), np.isnan(w)) or \
+            not np.array_equal(np.where(np.isinf(w), w, 0.0), np.where(np.isinf(a), a, 0.0)):
+        return False
+    a, w = a[~special], w[~special]
+    if not a.size:
+        return True
+    scale = np.max(np.abs(w))
+    return bool(np.all(np.abs(a - w) <= rtol * np.abs(w) + 1e-9 * rtol * scale + 1e-300))
+
+
+def scale_hints(actual, expected, n=None, factors=()):
+    """The hints whose factor ``actual`` is of ``expected`` (a list; empty when it is no simple
+    multiple). ``n`` is what a mean divides by; ``factors`` are (factor, hint) pairs of the part
+    (the number of classes, say)."""
     a, e = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     if a.shape != e.shape or not np.all(np.isfinite(a)) or not np.all(np.isfinite(e)) \
             or not np.any(np.abs(e) > 1e-12):
-        return ""
-    mask = np.abs(e) > 1e-12 * np.max(np.abs(e))
+        return []
+    big = np.max(np.abs(e))
+    mask = np.abs(e) > 1e-9 * big
+    if np.any(np.abs(a[~mask]) > 1e-9 * big):        # non-zero where the answer is zero: no multiple
+        return []
     ratios = a[mask] / e[mask]
-    if not ratios.size or not np.allclose(ratios, ratios.flat[0], rtol=1e-6, atol=0):
-        return ""
+    if not np.allclose(ratios, ratios.flat[0], rtol=1e-6, atol=0):
+        return []
     r = float(ratios.flat[0])
-    guesses = [
-        (-1.0, "the sign is flipped"),
-        (2.0, "it is twice too large (a missing 0.5, or a 2 that does not belong?)"),
-        (0.5, "it is half the right size (a missing factor 2, or an extra 0.5?)"),
-    ]
+    guesses = [(-1.0, SIGN), (2.0, TWICE), (0.5, HALF)]
     if n and n > 1:
-        guesses += [
-            (float(n), "it is N times too large: a sum where a mean belongs, or a missing division by N"),
-            (1.0 / n, "it is N times too small: divided by N once too often"),
-            (2.0 * n, "it is 2N times too large: a sum instead of a mean, and a missing 0.5"),
-        ]
-    for factor, text in guesses:
-        if math.isclose(r, factor, rel_tol=1e-6):
-            return text
-    return ""
+        guesses += [(float(n), TIMES_N), (1.0 / n, OVER_N)]
+    guesses += [(float(f), h) for f, h in factors]
+    return [h for f, h in guesses if math.isclose(r, f, rel_tol=1e-6)]
 
 
-def close(actual, expected, what, *, rtol=1e-7, atol=1e-10, n=None, reveal=False, hint=""):
+def known_factor(actual, expected, n=None, factors=()):
+    """The factor ``actual`` is of ``expected`` when it is one of the simple multiples that
+    ``scale_hints`` knows (a sum for a mean, a flipped sign), else None. Checks of extreme inputs
+    scale their expectations by it, so that a mistake in the reduction costs points only in the
+    checks of ordinary values."""
+    if not scale_hints(actual, expected, n, factors):     # (which mistake it is does not matter here)
+        return None
+    a, e = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    big = np.abs(e) > 1e-9 * np.max(np.abs(e))
+    return float(np.median(a[big] / e[big]))
+
+
+def diagnose_scale(actual, expected, n=None, factors=()):
+    """The hint's text when ``actual`` is one simple multiple of ``expected`` ('' if none, or if
+    the factor is ambiguous, such as 2 when N is 2)."""
+    found = {h.id: h for h in scale_hints(actual, expected, n, factors)}
+    return next(iter(found.values())).text if len(found) == 1 else ""
+
+
+def diagnose(actual, expected, n=None, factors=(), diagnoses=()):
+    """The one hint that ``actual`` proves (None if none, or if it matches several): a simple
+    multiple of ``expected``, or the output of a known wrong formula. ``diagnoses`` are (hint,
+    wrong_output) pairs, the output possibly a function of no arguments (computed only if needed),
+    or a function of no arguments that returns the pairs."""
+    found = {h.id: h for h in scale_hints(actual, expected, n, factors)}
+    if callable(diagnoses):                 # pairs made only when needed
+        diagnoses = diagnoses()
+    for hint, wrong in diagnoses:
+        try:
+            wrong = wrong() if callable(wrong) else wrong
+        except Exception:          # a wrong formula that does not apply to this input
+            continue
+        if matches(actual, wrong) and not matches(expected, wrong):
+            found[hint.id] = hint
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def close(actual, expected, what, *, rtol=1e-7, atol=1e-10, n=None, reveal=False, diagnoses=(), factors=()):
     """``Fail`` unless ``actual`` matches ``expected`` (elementwise, with NaN and infinities
-    required to match). The message names the likely mistake when it can (``n`` is the count that
-    a mean divides by); it shows the numbers only when ``reveal`` (public checks)."""
+    required to match; ``atol`` may be an array, one tolerance per element). The message names the
+    mistake when the output proves one (``diagnose``: ``n`` is the count that a mean divides by,
+    ``factors`` and ``diagnoses`` the part's own); it shows the numbers only when ``reveal``
+    (public checks)."""
     a = np.asarray(actual, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
     if a.shape != e.shape:
@@ -415,18 +531,16 @@ def close(actual, expected, what, *, rtol=1e-7, atol=1e-10, n=None, reveal=False
         ok = same_special | (np.isfinite(a) & np.isfinite(e) & (np.abs(a - e) <= atol + rtol * np.abs(e)))
     if np.all(ok):
         return
-    if np.any(np.isnan(a) & ~np.isnan(e)):
+    hint = diagnose(a, e, n, factors, diagnoses)
+    if hint is None and np.any(np.isnan(a) & ~np.isnan(e)):
         raise Fail(f"{what} gives NaN where the true value is a number")
-    if np.any(np.isinf(a) & ~np.isinf(e)):
+    if hint is None and np.any(np.isinf(a) & ~np.isinf(e)):
         raise Fail(f"{what} gives infinity where the true value is finite")
-    guess = diagnose_scale(a, e, n)
     message = f"{what} is not right"
-    if guess:
-        message += f": {guess}"
+    if hint is not None:
+        message += f": {hint}"
     elif a.size > 1:
         message += f" ({int(np.sum(~ok))} of {a.size} elements differ)"
-    if hint:
-        message += f". {hint}"
     if reveal:
         message += f"\n  got:      {np.array2string(a, precision=6)}\n  expected: {np.array2string(e, precision=6)}"
     raise Fail(message)
@@ -462,6 +576,10 @@ class Cases:
             self.results.append((name, str(exc)))
         except StudentError as exc:
             self.results.append((name, exc.student_message()))
+            # The grader may raise one remembered error again and again (a module whose import
+            # failed): without this, each raise would lengthen its traceback, and the time pytest
+            # takes to format it would grow with the square of the calls.
+            exc.__traceback__ = None
         else:
             self.results.append((name, None))
 

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from conftest import ROOT, examples_dir, run
 
 EXAMPLES = examples_dir() / "submissions"
@@ -49,3 +51,59 @@ def test_notebook_call_prints_the_same_verdicts():
     code = f"from checks import check; print('RESULT', check('mse', lib={str(EXAMPLES / 'untouched')!r}))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "FAIL" in out.stdout and "RESULT False" in out.stdout
+
+
+# Mistakes the notebooks warn about (notebook: what it says), each a corpus entry: each must fail a
+# public check, so that a student who runs check(PART) hears about it before submitting.
+WARNED = {
+    "mse_loop": "00: use whole-array operations, the grader times your function",
+    "mae_grad_ties": "01: np.sign(0) is 0, the gradient where prediction equals target",
+    "huber_no_offset": "01: the linear piece is shifted by -delta**2 / 2",
+    "huber_no_half": "01: near zero Huber is 0.5 r**2",
+    "bce_no_clamp": "02: clamp each log at -100",
+    "bce_grad_no_guard": "02: keep p (1 - p) from falling below 1e-12",
+    "bcel_naive": "02: the naive sigmoid-then-log formula at extreme logits",
+    "softmax_no_shift": "02: subtract the maximum before exp",
+    "log_softmax_of_softmax": "02: log(softmax(z)) brings back log 0",
+    "cce_mean_all": "02: divide by N, not by N x C",
+    "cce_grad_no_smoothing": "02: the smoothed target is the gradient's target too",
+    "hinge_grad_kink": "02: at y s = 1 exactly the subgradient is 0",
+    "kl_reversed": "03: note the argument order",
+    "kl_no_zero_rule": "03: 0 log 0 would give NaN",
+    "kl_grad_no_mean": "03: for a batch the gradient is divided by N",
+    "es_reference": "05: best_state = state keeps the live arrays",
+    "es_shallow_copy": "05: dict(state) shares the arrays",
+    "drop_keep_prob": "06: p is the probability of dropping",
+    "drop_p_one_nan": "06: p = 1 must not divide by 1 - p = 0",
+    "drop_global_rng": "06: always draw from self.rng (the gradient check relies on it)",
+    "drop_backward_new_mask": "06: backward uses the mask of the last forward, never a new one",
+    "bn_unbiased_normalize": "07: normalize with the BIASED variance",
+    "bn_biased_running": "07: running_var stores the UNBIASED variance",
+    "bn_backward_no_xhat_term": "07: dx has the terms of the mean and of the variance",
+    "bn_batch_stats_in_eval": "07: eval mode uses the running statistics",
+    "bn_backward_always_train": "07: in eval mode the statistics are constants",
+}
+
+
+@pytest.fixture(scope="module")
+def warned_libraries(tmp_path_factory, rubric):
+    from autograder.authoring import release
+    from autograder.hidden.corpus import mutate
+
+    base = tmp_path_factory.mktemp("warned")
+    for name in WARNED:
+        release.build_library(base / name / "course_lib", rubric, mutate([name]))
+    return base
+
+
+@pytest.mark.parametrize("name", sorted(WARNED))
+def test_public_checks_catch_what_the_notebooks_warn_about(warned_libraries, rubric, name, capsys):
+    from autograder.hidden.corpus import by_name
+    from checks.__main__ import main
+
+    mistake = by_name()[name]
+    part = rubric.part_of_target(mistake.target).id
+    assert [c for c in mistake.catches if rubric.checks[c].public], f"the corpus says no public check catches {name}"
+    code = main([part, "--lib", str(warned_libraries / name)])        # the self-check, in this process
+    out = capsys.readouterr().out
+    assert code == 1 and "FAIL" in out, f"{name} ({WARNED[name]}) passes every public check of {part}:\n{out}"

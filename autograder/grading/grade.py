@@ -32,6 +32,8 @@ from .submissions import Submission, discover, provided_modules, stage, staging_
 # version that completes partial uploads, and the grading core itself.
 GRADER_TREES = ["autograder/grading", "autograder/hidden", "checks", "solutions/course_lib", "course_lib"]
 GRADER_FILES = ["autograder/rubric.toml"]
+# The corpus of mistakes tests the checks; it never runs while grading, so editing it regrades nothing.
+CORPUS_FILES = {"corpus.py", "changes.py"}
 
 __all__ = ["grade", "Options", "GraderError", "grader_hash"]
 
@@ -69,7 +71,9 @@ def grader_hash(options: Options | None = None) -> str:
         h.update(options.limits.to_json().encode() + b"\0")
     files = [ROOT / f for f in GRADER_FILES]
     for tree in GRADER_TREES:
-        files += sorted(p for p in (ROOT / tree).rglob("*.py") if "__pycache__" not in p.parts)
+        files += sorted(p for p in (ROOT / tree).rglob("*.py")
+                        if "__pycache__" not in p.parts and p.name not in CORPUS_FILES
+                        and not p.name.endswith("_corpus.py"))
     for path in files:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

@@ -112,11 +112,21 @@ def early_stopping_run(seed, early_stopping):
 # --------------------------------------------------------------------------------------------
 
 DROPOUT_P, DROPOUT_STEPS, DROPOUT_LR, DROPOUT_HIDDEN, DROPOUT_DATA = 0.8, 80, 0.2, 64, (3, 11)
+DROPOUT_GAP_RATIO = 0.8   # dropout narrows the gap to at most this fraction of the gap without it
+DROPOUT_VAL_RATIO = 0.9   # ... and lowers the validation loss to at most this fraction (a layer that
+                          # drops everything narrows the gap too, by learning nothing)
 
 
 def dropout_gap(dropout=None, data_seeds=DROPOUT_DATA, steps=DROPOUT_STEPS, lr=DROPOUT_LR, hidden=DROPOUT_HIDDEN):
     """The validation-minus-training loss (eval mode) averaged over the networks, trained with
     ``dropout`` (a layer with forward/backward/train/eval, or None for no dropout)."""
+    return dropout_run(dropout, data_seeds, steps, lr, hidden)[0]
+
+
+def dropout_run(dropout=None, data_seeds=DROPOUT_DATA, steps=DROPOUT_STEPS, lr=DROPOUT_LR, hidden=DROPOUT_HIDDEN):
+    """(validation-minus-training loss, validation loss, validation loss of the best constant
+    prediction), each averaged over the networks, trained with ``dropout`` as in ``dropout_gap``.
+    The last is what a network that learned nothing (one whose dropout drops every unit) reaches."""
     sets = [regression_data(s) for s in data_seeds]
     nets = []
     for s in data_seeds:
@@ -148,7 +158,9 @@ def dropout_gap(dropout=None, data_seeds=DROPOUT_DATA, steps=DROPOUT_STEPS, lr=D
         train_out = forward([s[0] for s in sets], False)
         val_out = forward([s[2] for s in sets], False)
         gaps = [losses.mse(v, s[3]) - losses.mse(t, s[1]) for t, v, s in zip(train_out, val_out, sets)]
-    return float(np.mean(gaps))
+        vals = [losses.mse(v, s[3]) for v, s in zip(val_out, sets)]
+        constant = [losses.mse(np.full_like(s[3], np.mean(s[1])), s[3]) for s in sets]
+    return float(np.mean(gaps)), float(np.mean(vals)), float(np.mean(constant))
 
 
 # --------------------------------------------------------------------------------------------
@@ -156,13 +168,16 @@ def dropout_gap(dropout=None, data_seeds=DROPOUT_DATA, steps=DROPOUT_STEPS, lr=D
 # --------------------------------------------------------------------------------------------
 
 BN_LR, BN_STEPS, BN_DEPTH, BN_WIDTH, BN_BATCH = 3.0, 60, 3, 32, 32
+BN_GOOD_LOSS = 0.75       # a correct batch norm ends below (chance is log 3 = 1.10; without it: diverges or > 1)
 
 
 def deep_net_loss(seed, make_norm=None):
     """Train a deep ReLU network (``BN_DEPTH`` hidden layers) with plain SGD at ``BN_LR``;
     ``make_norm(width)`` gives the normalization layer after each hidden Linear (None: none;
     its scale and shift stay fixed, so only normalization itself is tested). Returns the final
-    training loss in eval mode (NaN or inf when training diverged)."""
+    training loss (NaN or inf when training diverged), computed in training mode on the whole
+    training set at once: normalized with the statistics of all its examples, so that the
+    running statistics, which other checks grade, play no part here."""
     X, y = badly_scaled_classes(seed)
     rng = np.random.default_rng(seed)
     layers = []
@@ -191,8 +206,6 @@ def deep_net_loss(seed, make_norm=None):
                     layer.params[name] -= BN_LR * layer.grads[name]
             if not np.all(np.isfinite(d)):
                 return float("nan")
-        for layer in layers:
-            layer.eval()
         out = forward(X)
         if not np.all(np.isfinite(out)):
             return float("nan")

@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 
-from checks.framework import Fail, StudentTimeout, array, close, number
+from checks.framework import (LOOP, Fail, StudentError, StudentTimeout, array, close, describe, finite,
+                              hints_in, known_factor, number)
 from checks.gradients import numerical_gradient
 from checks.wire import Generated
 
@@ -23,36 +24,32 @@ VECTOR_WALL_S = 2.0         # and the call must return within this wall-clock ti
 VECTOR_TIMEOUT_S = 5.0
 
 
-def diagnosed(actual, args, kwargs, diagnoses):
-    """The message of the first diagnosis whose wrong formula gives ``actual``, else None."""
-    for wrong, text in diagnoses:
-        try:
-            expected = np.asarray(wrong(*args, **kwargs), dtype=np.float64)
-        except Exception:
-            continue
-        a = np.asarray(actual, dtype=np.float64)
-        if a.shape == expected.shape and np.all(np.isfinite(expected)) and \
-                np.allclose(a, expected, rtol=1e-6, atol=1e-9):
-            return text
-    return None
+def _bound(diagnoses, args, kwargs):
+    """(hint, output) pairs for ``close``: each wrong formula applied to this case's arguments,
+    computed only when the student's output is wrong. ``diagnoses`` may also be a function of the
+    arguments that returns such pairs itself."""
+    if callable(diagnoses):
+        return lambda: diagnoses(*args, **kwargs)
+    return [(hint, lambda wrong=wrong: wrong(*args, **kwargs)) for hint, wrong in diagnoses]
 
 
-def value_cases(lib, cases, module, name, ref_fn, samples, diagnoses=()):
+def _factors(factors, args, kwargs):
+    return factors(*args, **kwargs) if callable(factors) else factors
+
+
+def value_cases(lib, cases, module, name, ref_fn, samples, diagnoses=(), factors=()):
     """Add a case per ``(case, args, kwargs, n)`` of ``samples``: the student's
     ``module.name(*args, **kwargs)`` must return one float equal to ``ref_fn``'s. ``n`` is what a
-    mean divides by and ``diagnoses`` are ``(wrong_formula, message)`` pairs, both used only to
-    name the mistake."""
+    mean divides by; ``diagnoses`` are ``(Hint, wrong_formula)`` pairs and ``factors`` ``(factor,
+    Hint)`` pairs (or a function of the arguments giving them): both only name the mistake, when
+    the output proves it."""
     fn = getattr(getattr(lib, module), name)
     for case, args, kwargs, n in samples:
         with cases.case(case):
             value = number(fn(*args, **kwargs), name)
-            try:
-                close(value, ref_fn(*args, **kwargs), f"{name} on {case}", n=n)
-            except Fail:
-                text = diagnosed(value, args, kwargs, diagnoses)
-                if text:
-                    raise Fail(f"{name} on {case} is not right: {text}") from None
-                raise
+            close(value, ref_fn(*args, **kwargs),
+                  f"{name} on {case}", n=n, diagnoses=_bound(diagnoses, args, kwargs),
+                  factors=_factors(factors, args, kwargs))
 
 
 _EXPECTED = {}
@@ -66,9 +63,11 @@ def expected(key, compute):
     return _EXPECTED[key]
 
 
-def grad_cases(lib, cases, module, name, ref_value, samples, wrt=0, rtol=1e-5, atol=1e-8, diagnoses=()):
+def grad_cases(lib, cases, module, name, ref_value, samples, wrt=0, rtol=1e-5, atol=1e-8, diagnoses=(),
+               factors=()):
     """Add a case per sample: the student's gradient ``module.name`` must match central
-    differences of the reference value ``ref_value`` with respect to argument ``wrt``."""
+    differences of the reference value ``ref_value`` with respect to argument ``wrt`` (samples
+    must keep every input well away from a kink)."""
     fn = getattr(getattr(lib, module), name)
     for case, args, kwargs, n in samples:
         with cases.case(case):
@@ -81,23 +80,66 @@ def grad_cases(lib, cases, module, name, ref_value, samples, wrt=0, rtol=1e-5, a
                 return ref_value(*full, **kwargs)
 
             numeric = expected(("grad", module, name, case, wrt), lambda: numerical_gradient(f, x))
+            close(grad, numeric, f"{name} on {case}", rtol=rtol, atol=atol, n=n,
+                  diagnoses=_bound(diagnoses, args, kwargs), factors=_factors(factors, args, kwargs))
+
+
+def exact_cases(lib, cases, module, name, ref_fn, samples, diagnoses=(), factors=(), rtol=1e-7, atol=1e-10,
+                nonfinite=None, calibrate=None):
+    """Add a case per ``(case, args, kwargs, n)``: the student's ``module.name`` must give what the
+    reference ``ref_fn`` gives (one number, or an array shaped like it), where central differences
+    cannot judge: on a kink, at a tie, at extreme values. (The reference is checked against
+    PyTorch; ``atol`` may be a function of the arguments, such as ``rounding_atol``.) ``nonfinite``
+    is the hint for NaN or infinity where the reference is finite.
+
+    ``calibrate(*args, **kwargs)`` gives ordinary arguments shaped like a case's: it isolates a
+    check of extreme inputs from mistakes in the reduction. When the student's output on those is
+    a simple multiple of the right one (a sum for a mean, a flipped sign: the checks of ordinary
+    values charge that), the case's expectation is multiplied by the same factor."""
+    fn = getattr(getattr(lib, module), name)
+    for case, args, kwargs, n in samples:
+        with cases.case(case):
+            factor = 1.0
+            if calibrate is not None:
+                c_args, c_kwargs = calibrate(*args, **kwargs)
+                try:
+                    plain = np.asarray(fn(*c_args, **c_kwargs), dtype=np.float64)
+                    factor = known_factor(plain, ref_fn(*c_args, **c_kwargs), n,
+                                          _factors(factors, c_args, c_kwargs)) or 1.0
+                except (StudentError, TypeError, ValueError):
+                    pass                                  # the case itself will say what is wrong
+            want = factor * np.asarray(ref_fn(*args, **kwargs), dtype=np.float64)
+            got = fn(*args, **kwargs)
+            got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
             try:
-                close(grad, numeric, f"{name} on {case}", rtol=rtol, atol=atol, n=n)
-            except Fail:
-                text = diagnosed(grad, args, kwargs, diagnoses)
-                if text:
-                    raise Fail(f"{name} on {case} is not right: {text}") from None
+                tol = atol(*args, **kwargs) if callable(atol) else atol
+                close(got, want, f"{name} on {case}", n=n, rtol=rtol, atol=abs(factor) * tol,
+                      diagnoses=_bound(diagnoses, args, kwargs), factors=_factors(factors, args, kwargs))
+            except Fail as exc:
+                if nonfinite is not None and not hints_in(str(exc)):   # no wrong formula matched
+                    finite(np.where(np.isfinite(want), got, 0.0), f"{name} on {case}", hint=nonfinite)
                 raise
 
 
-def exact_case(lib, cases, case, module, name, args, expected, what=None, kwargs=None, n=None):
-    """Add a case: ``module.name(*args)`` must equal ``expected`` (a number or an array)."""
-    fn = getattr(getattr(lib, module), name)
-    with cases.case(case):
-        got = fn(*args, **(kwargs or {}))
-        expected = np.asarray(expected, dtype=np.float64)
-        got = number(got, name) if expected.ndim == 0 else array(got, name, shape=expected.shape)
-        close(got, expected, what or f"{name} on {case}", n=n)
+def rounding_atol(ref_fn, wrt=0, ulps=4, floor=1e-10, domain=(-np.inf, np.inf)):
+    """A tolerance derived from the conditioning of ``ref_fn``: per element, how far its output
+    moves when argument ``wrt`` moves by ``ulps`` units in the last place (no formula computed in
+    floating point can promise better, so two correct formulas may differ by that much), plus
+    ``floor``; the moved argument stays in ``domain``. Returns a function of the arguments, for
+    ``exact_cases``."""
+
+    def atol(*args, **kwargs):
+        x = np.asarray(args[wrt], dtype=np.float64)
+        base = np.asarray(ref_fn(*args, **kwargs), dtype=np.float64)
+        spread = np.zeros_like(base)
+        for sign in (1.0, -1.0):
+            moved = list(args)
+            moved[wrt] = np.clip(x * (1.0 + sign * ulps * np.finfo(np.float64).eps), *domain)
+            with np.errstate(all="ignore"):
+                spread = np.maximum(spread, np.abs(np.asarray(ref_fn(*moved, **kwargs), dtype=np.float64) - base))
+        return spread + floor
+
+    return atol
 
 
 @functools.lru_cache(maxsize=None)
@@ -112,11 +154,14 @@ def _reference_cpu(ref_fn, gens, kwargs_items):
     return best
 
 
-def expect_vectorized(lib, target, ref_fn, gens, kwargs=None):
+def expect_vectorized(lib, target, ref_fn, gens, kwargs=None, right_on_small=True):
     """``Fail`` unless the student's ``target`` ("losses.mse") handles the big generated inputs
-    ``gens`` (``checks.wire.Generated``) with about the CPU time of whole-array code, AND returns
-    the right values for them: speed is credited only for the right result on the very input that
-    was timed (code that answers big inputs with anything quick earns nothing)."""
+    ``gens`` (``checks.wire.Generated``) with about the CPU time of whole-array code, and returns
+    for them numbers of the right shape that are right whenever the function is right on small
+    inputs (``right_on_small``): speed is credited only for a real result on the very input that
+    was timed, so code that is right on small inputs and answers big ones with anything quick
+    earns nothing, while a function that is wrong everywhere is charged by the checks of values
+    alone."""
     kwargs = kwargs or {}
     name = target.rsplit(".", 1)[-1]
     limit = max(VECTOR_CPU_S, VECTOR_FACTOR * _reference_cpu(ref_fn, tuple(gens), tuple(sorted(kwargs.items()))))
@@ -129,43 +174,55 @@ def expect_vectorized(lib, target, ref_fn, gens, kwargs=None):
             got = lib.request({"op": "call", "target": target, "args": inputs, "kwargs": kwargs},
                               timeout=VECTOR_TIMEOUT_S)
         except StudentTimeout:
-            raise Fail(f"{name} took more than {VECTOR_TIMEOUT_S:g} s on {VECTOR_SIZE:,} elements: use "
-                       "whole-array NumPy operations, not a Python loop over elements") from None
+            raise Fail(f"{name} took more than {VECTOR_TIMEOUT_S:g} s on {VECTOR_SIZE:,} elements: "
+                       f"{LOOP}") from None
         cpu, wall = lib.cpu_seconds() - cpu, time.perf_counter() - wall
         if cpu <= limit and wall <= VECTOR_WALL_S:
             break
     lib.release(*inputs)
     try:
         got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
-        close(got, want, f"{name} on {VECTOR_SIZE:,} elements")
+        if right_on_small:
+            close(got, want, f"{name} on {VECTOR_SIZE:,} elements")
+        elif not np.all(np.isfinite(got)):
+            raise Fail(f"{name} on {VECTOR_SIZE:,} elements gives NaN or infinity")
     except Fail as exc:
-        raise Fail(f"{exc} (speed is credited only for the right values on the input that was timed)") from None
+        raise Fail(f"{exc} (speed is credited only for a real result on the input that was timed: this "
+                   "function is right on small inputs, so it must be right on this one too)") from None
     if cpu > limit or wall > VECTOR_WALL_S:
         raise Fail(f"{name} needed {max(cpu, wall):.2f} s on {VECTOR_SIZE:,} elements, where whole-array "
-                   f"NumPy code needs under {limit:.2f} s: replace the Python loop over elements with "
-                   "array operations")
+                   f"NumPy code needs under {limit:.2f} s: {LOOP}")
 
 
-def expect_right_on_small(lib, target, ref_fn, gens, kwargs=None):
-    """``Fail`` unless ``target`` gives the reference's result on small inputs of the same kind:
-    speed earns credit only for code that computes the right thing."""
-    small = [Generated(g.kind, g.seed, (7,) + tuple(g.shape[1:]), g.classes) for g in gens]
-    want = ref_fn(*[g.array() for g in small], **(kwargs or {}))
+def expect_computes_on_small(lib, target, gens, kwargs=None, ref_fn=None):
+    """``Fail`` unless ``target`` returns without error on small inputs of the same kind, and gives
+    different results for different inputs: speed earns credit only for code that computes
+    something from its inputs (whether it is right is for the checks of values to say). Returns
+    whether the first result is also right (``ref_fn`` given)."""
     name = target.rsplit(".", 1)[-1]
-    got = lib.call(target, *small, **(kwargs or {}))
-    try:
-        got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
-        close(got, want, f"{name} on a small input")
-    except Fail as exc:
-        raise Fail(f"{exc} (speed is credited only once the values are right)") from None
+    outputs, right = [], False
+    for shift in (0, 1000):
+        small = [Generated(g.kind, g.seed + shift, (7,) + tuple(g.shape[1:]), g.classes) for g in gens]
+        got = lib.call(target, *small, **(kwargs or {}))
+        if not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool):
+            raise Fail(f"{name} on a small input returned {describe(got)}, not numbers "
+                       "(speed is credited only to code that computes a result)")
+        outputs.append(np.asarray(got, dtype=np.float64))
+        if ref_fn is not None and not shift:
+            want = np.asarray(ref_fn(*[g.array() for g in small], **(kwargs or {})), dtype=np.float64)
+            right = want.shape == outputs[0].shape and bool(np.allclose(outputs[0], want, rtol=1e-7, atol=1e-10))
+    if outputs[0].shape == outputs[1].shape and np.array_equal(outputs[0], outputs[1], equal_nan=True):
+        raise Fail(f"{name} gives the same result for different inputs "
+                   "(speed is credited only to code that computes its result from its inputs)")
+    return right
 
 
 def vectorized_cases(lib, cases, module, names_and_refs, gens, kwargs=None):
-    """For each function of a part: right on small inputs, then fast on big ones (as cases)."""
+    """For each function of a part: it computes something on small inputs, and fast on big ones."""
     for name, ref_fn in names_and_refs:
         with cases.case(name):
-            expect_right_on_small(lib, f"{module}.{name}", ref_fn, gens, kwargs)
-            expect_vectorized(lib, f"{module}.{name}", ref_fn, gens, kwargs)
+            right = expect_computes_on_small(lib, f"{module}.{name}", gens, kwargs, ref_fn)
+            expect_vectorized(lib, f"{module}.{name}", ref_fn, gens, kwargs, right_on_small=right)
 
 
 def gen(kind, seed, shape=(VECTOR_SIZE,), classes=0):

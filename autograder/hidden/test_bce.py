@@ -2,9 +2,11 @@
 
 import numpy as np
 
-from checks.framework import Fail, array, check, close, finite, number
+from checks.framework import check
+from checks.hints import (BCE_LOGIT_GRAD, BCE_NO_CLAMP, BCE_NO_FLOOR, BCE_SWAPPED, bce_clipped_values,
+                          bce_floor_grads)
 
-from .support import gen, grad_cases, value_cases, vectorized_cases
+from .support import exact_cases, gen, grad_cases, rounding_atol, value_cases, vectorized_cases
 
 
 def samples():
@@ -19,16 +21,36 @@ def samples():
     ]
 
 
+def extreme_samples():
+    """Probabilities of exactly 0 and 1, and so close to them that p (1 - p) falls below the
+    floor of 1e-12 or a log below the clamp of -100."""
+    return [
+        ("certain predictions, right and wrong", (np.array([0.0, 1.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0, 1.0])),
+         {}, 4),
+        ("near-certain predictions",
+         (np.array([1e-30, 1 - 1e-15, 1e-200, 1e-9, 1 - 1e-9, 1e-14, 1 - 1e-14]),
+          np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0])), {}, 7),
+        ("soft targets at the extremes", (np.array([0.0, 1.0, 1e-20, 1 - 1e-12, 1e-7]),
+                                          np.array([0.3, 0.6, 0.5, 0.25, 0.9])), {}, 5),
+    ]
+
+
+def _ordinary(p, y):
+    """Ordinary probabilities shaped like ``p``, with the same targets (see ``exact_cases``)."""
+    return (np.random.default_rng(405).uniform(0.2, 0.8, np.shape(p)), y), {}
+
+
 def _swapped(p, y):
     p, y = np.asarray(p, float), np.asarray(y, float)
-    return np.mean(-(y * np.log(1 - p) + (1 - y) * np.log(p)))
+    with np.errstate(divide="ignore"):
+        return np.mean(-(y * np.maximum(np.log1p(-p), -100) + (1 - y) * np.maximum(np.log(p), -100)))
 
 
 @check("bce.values")
 def test_bce_values(lib, ref, cases):
     """binary_cross_entropy matches PyTorch's on hard and soft targets, several shapes and dtypes."""
     value_cases(lib, cases, "losses", "binary_cross_entropy", ref.losses.binary_cross_entropy, samples(),
-                diagnoses=[(_swapped, "log(p) and log(1 - p) are swapped: y multiplies log(p)")])
+                diagnoses=[(BCE_SWAPPED, _swapped)])
     cases.verdict()
 
 
@@ -36,34 +58,20 @@ def test_bce_values(lib, ref, cases):
 def test_bce_grad(lib, ref, cases):
     """binary_cross_entropy_grad matches central differences of the loss."""
     grad_cases(lib, cases, "losses", "binary_cross_entropy_grad", ref.losses.binary_cross_entropy,
-               samples()[:4], diagnoses=[
-                   (lambda p, y: (np.asarray(p, float) - y) / np.size(p),
-                    "(p - y) / N is the gradient with respect to the LOGITS; with respect to p it is "
-                    "(p - y) / (p (1 - p)) / N"),
-               ])
+               samples()[:4], diagnoses=[(BCE_LOGIT_GRAD, lambda p, y: (np.asarray(p, float) - y) / np.size(p))])
     cases.verdict()
 
 
 @check("bce.extremes")
-def test_bce_extremes(lib, cases):
-    """At probabilities of exactly 0 and 1 the loss follows PyTorch (each log clamped at -100) and
-    the gradient stays finite."""
-    p = np.array([0.0, 1.0, 0.0, 1.0])
-    y = np.array([1.0, 0.0, 0.0, 1.0])
-    with cases.case("loss of a certain wrong prediction"):
-        value = number(lib.losses.binary_cross_entropy(p[:2], y[:2]), "binary_cross_entropy")
-        finite(value, "binary_cross_entropy", "at p = 0 or p = 1")
-        close(value, 100.0, "binary_cross_entropy of a certain wrong prediction",
-              hint="PyTorch clamps each log at -100, so each such term is 100")
-    with cases.case("loss of a certain right prediction"):
-        value = number(lib.losses.binary_cross_entropy(p[2:], y[2:]), "binary_cross_entropy")
-        finite(value, "binary_cross_entropy", "at p = 0 with y = 0, or p = 1 with y = 1 (0 times log 0?)")
-        close(value, 0.0, "binary_cross_entropy of a certain right prediction")
-    with cases.case("gradient at 0 and 1"):
-        grad = array(lib.losses.binary_cross_entropy_grad(p, y), "binary_cross_entropy_grad", shape=(4,))
-        finite(grad, "binary_cross_entropy_grad", "at p = 0 or p = 1 (keep the denominator away from 0)")
-        if not (grad[0] < 0 < grad[1]):
-            raise Fail("binary_cross_entropy_grad at certain wrong predictions should push p towards y")
+def test_bce_extremes(lib, ref, cases):
+    """At probabilities of exactly 0 and 1, and next to them, the loss and the gradient are
+    PyTorch's values (each log clamped at -100; the gradient's denominator floored at 1e-12),
+    compared by value within what rounding the input allows."""
+    exact_cases(lib, cases, "losses", "binary_cross_entropy", ref.losses.binary_cross_entropy, extreme_samples(),
+                diagnoses=bce_clipped_values, nonfinite=BCE_NO_CLAMP, calibrate=_ordinary)
+    exact_cases(lib, cases, "losses", "binary_cross_entropy_grad", ref.losses.binary_cross_entropy_grad,
+                extreme_samples(), diagnoses=bce_floor_grads, nonfinite=BCE_NO_FLOOR,
+                atol=rounding_atol(ref.losses.binary_cross_entropy_grad, domain=(0.0, 1.0)), calibrate=_ordinary)
     cases.verdict()
 
 

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from checks.framework import array, check, close, finite, number
+from checks.framework import check
+from checks.hints import CCE_MEAN_ALL, CCE_NO_SMOOTHING, CCE_SMOOTH_OTHERS, CCE_UNSTABLE
 
-from .support import gen, grad_cases, value_cases, vectorized_cases
+from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 
 NAME = "categorical_cross_entropy"
 
@@ -39,31 +40,64 @@ def _smooth_samples():
     ]
 
 
-def _diagnoses(ref):
-    def smooth_c_minus_1(logits, y, label_smoothing=0.0):
-        logits = np.asarray(logits, float)
-        n, c = logits.shape
-        t = np.eye(c)[np.asarray(y)] if np.ndim(y) == 1 else np.asarray(y, float)
-        t = (1 - label_smoothing) * t + label_smoothing / (c - 1) * (1 - t)
-        return -np.sum(t * ref.losses.log_softmax(logits)) / n
-
-    def no_smoothing(logits, y, label_smoothing=0.0):
-        return ref.losses.categorical_cross_entropy(logits, y)
-
+def _extreme_samples():
     return [
-        (lambda logits, y, label_smoothing=0.0: ref.losses.categorical_cross_entropy(logits, y, label_smoothing)
-         / np.shape(logits)[1], "it is averaged over all N x C entries: average over the N rows only"),
-        (smooth_c_minus_1, "label smoothing spreads eps over the OTHER C - 1 classes here; PyTorch "
-                           "mixes in eps / C for every class, the true one included"),
-        (no_smoothing, "label_smoothing is ignored"),
+        ("logits of +-1000", (np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 500.0], [0.0, 0.0, 1000.0]]),
+                              np.array([2, 0, 2])), {}, 3),
+        ("logits of +-800", (np.array([[800.0, -800.0, 0.0, 1.0], [-5.0, 700.0, -700.0, 2.0],
+                                       [0.0, 0.0, 0.0, -900.0]]), np.array([1, 2, 3])), {}, 3),
     ]
+
+
+def _ordinary(logits, y, **kwargs):
+    """Ordinary logits shaped like ``logits``, with the same targets (see ``exact_cases``)."""
+    return (np.random.default_rng(710).standard_normal(np.shape(logits)), y), kwargs
+
+
+def _targets(logits, y, eps, others=False):
+    n, c = np.shape(logits)
+    t = np.eye(c)[np.asarray(y)] if np.ndim(y) == 1 else np.asarray(y, dtype=np.float64)
+    if others:
+        return (1 - eps) * t + eps / (c - 1) * (1 - t)
+    return (1 - eps) * t + eps / c
+
+
+def _softmax(logits):
+    z = np.asarray(logits, dtype=np.float64)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _value(ref, others=False, smoothing=True):
+    def wrong(logits, y, label_smoothing=0.0):
+        t = _targets(logits, y, label_smoothing if smoothing else 0.0, others)
+        return -np.sum(t * ref.losses.log_softmax(logits)) / np.shape(logits)[0]
+    return wrong
+
+
+def _grad(others=False, smoothing=True):
+    def wrong(logits, y, label_smoothing=0.0):
+        t = _targets(logits, y, label_smoothing if smoothing else 0.0, others)
+        return (_softmax(logits) - t) / np.shape(logits)[0]
+    return wrong
+
+
+def _factors(logits, y, label_smoothing=0.0):
+    return [(1.0 / np.shape(logits)[1], CCE_MEAN_ALL)]
+
+
+def _value_diagnoses(ref):
+    return [(CCE_SMOOTH_OTHERS, _value(ref, others=True)), (CCE_NO_SMOOTHING, _value(ref, smoothing=False))]
+
+
+GRAD_DIAGNOSES = [(CCE_SMOOTH_OTHERS, _grad(others=True)), (CCE_NO_SMOOTHING, _grad(smoothing=False))]
 
 
 @check("cce.labels")
 def test_cce_labels(lib, ref, cases):
     """categorical_cross_entropy with integer labels matches PyTorch's cross_entropy."""
     value_cases(lib, cases, "losses", NAME, ref.losses.categorical_cross_entropy, _label_samples(),
-                diagnoses=_diagnoses(ref))
+                diagnoses=_value_diagnoses(ref), factors=_factors)
     cases.verdict()
 
 
@@ -71,7 +105,7 @@ def test_cce_labels(lib, ref, cases):
 def test_cce_probabilities(lib, ref, cases):
     """categorical_cross_entropy with probability rows as targets matches PyTorch's."""
     value_cases(lib, cases, "losses", NAME, ref.losses.categorical_cross_entropy, _prob_samples(),
-                diagnoses=_diagnoses(ref))
+                diagnoses=_value_diagnoses(ref), factors=_factors)
     cases.verdict()
 
 
@@ -79,7 +113,7 @@ def test_cce_probabilities(lib, ref, cases):
 def test_cce_smoothing(lib, ref, cases):
     """categorical_cross_entropy with label smoothing matches PyTorch's (eps / C to every class)."""
     value_cases(lib, cases, "losses", NAME, ref.losses.categorical_cross_entropy, _smooth_samples(),
-                diagnoses=_diagnoses(ref)[1:])
+                diagnoses=_value_diagnoses(ref), factors=_factors)
     cases.verdict()
 
 
@@ -87,25 +121,19 @@ def test_cce_smoothing(lib, ref, cases):
 def test_cce_grad(lib, ref, cases):
     """categorical_cross_entropy_grad matches central differences, for labels, probabilities and
     label smoothing."""
-    samples = _label_samples()[:2] + _prob_samples()[:1] + _smooth_samples()[:2]
-    grad_cases(lib, cases, "losses", NAME + "_grad", ref.losses.categorical_cross_entropy, samples)
+    samples = _label_samples()[:2] + _prob_samples()[:1] + _smooth_samples()
+    grad_cases(lib, cases, "losses", NAME + "_grad", ref.losses.categorical_cross_entropy, samples,
+               diagnoses=GRAD_DIAGNOSES, factors=_factors)
     cases.verdict()
 
 
 @check("cce.extremes")
 def test_cce_extremes(lib, ref, cases):
-    """At logits of +-1000 the loss and its gradient are finite and right."""
-    logits = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 500.0], [0.0, 0.0, 1000.0]])
-    labels = np.array([2, 0, 2])
-    with cases.case("loss"):
-        value = number(lib.losses.categorical_cross_entropy(logits, labels), NAME)
-        finite(value, NAME, "at logits of +-1000")
-        close(value, ref.losses.categorical_cross_entropy(logits, labels), f"{NAME} at logits of +-1000",
-              hint="use log_softmax (z - max - log sum exp), not log(softmax(z))")
-    with cases.case("gradient"):
-        grad = array(lib.losses.categorical_cross_entropy_grad(logits, labels), NAME + "_grad", shape=(3, 3))
-        finite(grad, NAME + "_grad", "at logits of +-1000")
-        close(grad, ref.losses.categorical_cross_entropy_grad(logits, labels), f"{NAME}_grad at logits of +-1000")
+    """At logits of +-1000 the loss and its gradient are finite and right, compared by value."""
+    exact_cases(lib, cases, "losses", NAME, ref.losses.categorical_cross_entropy, _extreme_samples(),
+                nonfinite=CCE_UNSTABLE, factors=_factors, calibrate=_ordinary)
+    exact_cases(lib, cases, "losses", NAME + "_grad", ref.losses.categorical_cross_entropy_grad,
+                _extreme_samples(), nonfinite=CCE_UNSTABLE, factors=_factors, calibrate=_ordinary)
     cases.verdict()
 
 

@@ -3,8 +3,9 @@
 import numpy as np
 
 from checks.framework import check
+from checks.hints import HINGE_GRAD_UNMASKED, HINGE_KINK, HINGE_NO_CLIP, HINGE_ZERO_MARGIN
 
-from .support import gen, grad_cases, value_cases, vectorized_cases
+from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 
 
 def samples():
@@ -19,31 +20,45 @@ def samples():
     ]
 
 
-def _no_clip(s, y):
-    return np.mean(1 - np.asarray(y, float) * np.asarray(s, float))
+def kink_samples():
+    """Scores that put y s exactly on the margin, 1 (integer scores do that often)."""
+    rng = np.random.default_rng(809)
+    y = np.where(rng.random(30) < 0.5, -1.0, 1.0)
+    return [
+        ("integer scores, many exactly on the margin", (rng.integers(-2, 3, 30) * 1.0, y), {}, 30),
+        ("scores of exactly +-1", (np.array([[1.0, -1.0, 1.0], [-1.0, 1.0, 0.5]]),
+                                   np.array([[1.0, -1.0, -1.0], [-1.0, 1.0, 1.0]])), {}, 6),
+    ]
 
 
-def _zero_margin(s, y):
-    return np.mean(np.maximum(0, -np.asarray(y, float) * np.asarray(s, float)))
+def _m(s, y):
+    return np.asarray(y, dtype=np.float64) * np.asarray(s, dtype=np.float64)
+
+
+VALUE_DIAGNOSES = [
+    (HINGE_NO_CLIP, lambda s, y: np.mean(1 - _m(s, y))),
+    (HINGE_ZERO_MARGIN, lambda s, y: np.mean(np.maximum(0, -_m(s, y)))),
+]
+GRAD_DIAGNOSES = [
+    (HINGE_GRAD_UNMASKED, lambda s, y: -np.asarray(y, dtype=np.float64) / np.size(s)),
+    (HINGE_KINK, lambda s, y: np.where(_m(s, y) <= 1, -np.asarray(y, dtype=np.float64), 0.0) / np.size(s)),
+]
 
 
 @check("hinge.values")
 def test_hinge_values(lib, ref, cases):
-    """hinge matches the mean of max(0, 1 - y s) on several shapes and dtypes."""
-    value_cases(lib, cases, "losses", "hinge", ref.losses.hinge, samples(), diagnoses=[
-        (_no_clip, "points beyond the margin count negatively: take max(0, 1 - y s)"),
-        (_zero_margin, "the margin is missing: it is max(0, 1 - y s), not max(0, -y s)"),
-    ])
+    """hinge matches the mean of max(0, 1 - y s) on several shapes and dtypes, margins of exactly 1
+    included."""
+    value_cases(lib, cases, "losses", "hinge", ref.losses.hinge, samples() + kink_samples(),
+                diagnoses=VALUE_DIAGNOSES)
     cases.verdict()
 
 
 @check("hinge.grad")
 def test_hinge_grad(lib, ref, cases):
-    """hinge_grad matches central differences (at points away from the kink)."""
-    grad_cases(lib, cases, "losses", "hinge_grad", ref.losses.hinge, samples(), diagnoses=[
-        (lambda s, y: -np.asarray(y, float) / np.size(s) + 0 * np.asarray(s, float),
-         "points beyond the margin (y s > 1) have gradient 0"),
-    ])
+    """hinge_grad matches central differences away from the kink, and is 0 where y s is exactly 1."""
+    grad_cases(lib, cases, "losses", "hinge_grad", ref.losses.hinge, samples(), diagnoses=GRAD_DIAGNOSES)
+    exact_cases(lib, cases, "losses", "hinge_grad", ref.losses.hinge_grad, kink_samples(), diagnoses=GRAD_DIAGNOSES)
     cases.verdict()
 
 

@@ -3,8 +3,9 @@
 import numpy as np
 
 from checks.framework import check
+from checks.hints import MAE_GRAD_MSE, MAE_NO_ABS, MAE_SQUARED, MAE_TIES
 
-from .support import exact_case, gen, grad_cases, value_cases, vectorized_cases
+from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 
 
 def samples():
@@ -18,27 +19,44 @@ def samples():
     ]
 
 
-def _mse(p, t):
-    return np.mean((np.asarray(p, float) - np.asarray(t, float)) ** 2)
+def tie_samples():
+    """Integer predictions and targets: many residuals are exactly 0 (the kink of |d|)."""
+    rng = np.random.default_rng(203)
+    return [
+        ("integer values with ties", (rng.integers(-2, 3, 30).astype(float), rng.integers(-2, 3, 30)), {}, 30),
+        ("a 2-D batch of counts with ties", (rng.integers(0, 3, (4, 5)), rng.integers(0, 3, (4, 5)).astype(float)),
+         {}, 20),
+    ]
+
+
+def _d(p, t):
+    return np.asarray(p, dtype=np.float64) - np.asarray(t, dtype=np.float64)
+
+
+GRAD_DIAGNOSES = [
+    (MAE_TIES, lambda p, t: np.where(_d(p, t) >= 0, 1.0, -1.0) / _d(p, t).size),
+    (MAE_TIES, lambda p, t: np.where(_d(p, t) > 0, 1.0, -1.0) / _d(p, t).size),
+    (MAE_TIES, lambda p, t: np.copysign(1.0, _d(p, t)) / _d(p, t).size),
+    (MAE_GRAD_MSE, lambda p, t: 2 * _d(p, t) / _d(p, t).size),
+]
 
 
 @check("mae.values")
 def test_mae_values(lib, ref, cases):
-    """mae matches the mean absolute error on several shapes and dtypes."""
-    value_cases(lib, cases, "losses", "mae", ref.losses.mae, samples(),
-                diagnoses=[(_mse, "it squares the residuals: MAE takes their absolute value")])
+    """mae matches the mean absolute error on several shapes and dtypes, ties included."""
+    value_cases(lib, cases, "losses", "mae", ref.losses.mae, samples() + tie_samples(), diagnoses=[
+        (MAE_SQUARED, lambda p, t: np.mean(_d(p, t) ** 2)),
+        (MAE_NO_ABS, lambda p, t: np.mean(_d(p, t))),
+    ])
     cases.verdict()
 
 
 @check("mae.grad")
 def test_mae_grad(lib, ref, cases):
-    """mae_grad matches central differences, and is 0 where prediction and target are equal."""
-    grad_cases(lib, cases, "losses", "mae_grad", ref.losses.mae, samples())
-    y_true = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    y_pred = np.array([1.0, 2.5, 3.0, 3.0, 5.0])      # three exact ties
-    exact_case(lib, cases, "exact ties", "losses", "mae_grad", (y_pred, y_true),
-               np.array([0.0, 1.0, 0.0, -1.0, 0.0]) / 5,
-               "mae_grad where some predictions equal their targets (the gradient there is 0)", n=5)
+    """mae_grad matches central differences away from the kink, and is exactly 0 where prediction and
+    target are equal."""
+    grad_cases(lib, cases, "losses", "mae_grad", ref.losses.mae, samples(), diagnoses=GRAD_DIAGNOSES)
+    exact_cases(lib, cases, "losses", "mae_grad", ref.losses.mae_grad, tie_samples(), diagnoses=GRAD_DIAGNOSES)
     cases.verdict()
 
 

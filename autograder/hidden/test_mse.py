@@ -2,9 +2,12 @@
 
 import numpy as np
 
-from checks.framework import check
+from checks.framework import Hint, check
+from checks.hints import MSE_ABS
 
 from .support import gen, grad_cases, value_cases, vectorized_cases
+
+MSE_ROWS = Hint("mse.rows", "it divides by the number of rows, not by the number of elements")
 
 
 def samples():
@@ -20,23 +23,23 @@ def samples():
     ]
 
 
+def _d(p, t):
+    return np.asarray(p, dtype=np.float64) - np.asarray(t, dtype=np.float64)
+
+
 @check("mse.values")
 def test_mse_values(lib, ref, cases):
     """mse matches the mean squared error on several shapes and dtypes."""
-    value_cases(lib, cases, "losses", "mse", ref.losses.mse, samples(), diagnoses=[
-        (lambda p, t: np.mean(np.abs(np.asarray(p, float) - t)),
-         "it is the mean ABSOLUTE error: square the residuals"),
-    ])
+    value_cases(lib, cases, "losses", "mse", ref.losses.mse, samples(),
+                diagnoses=[(MSE_ABS, lambda p, t: np.mean(np.abs(_d(p, t))))])
     cases.verdict()
 
 
 @check("mse.grad")
 def test_mse_grad(lib, ref, cases):
     """mse_grad matches central differences of the mean squared error."""
-    grad_cases(lib, cases, "losses", "mse_grad", ref.losses.mse, samples(), diagnoses=[
-        (lambda p, t: 2 * (np.asarray(p, float) - t) / len(p),
-         "it divides by the number of rows, not by the number of elements"),
-    ])
+    grad_cases(lib, cases, "losses", "mse_grad", ref.losses.mse, samples(),
+               diagnoses=[(MSE_ROWS, lambda p, t: 2 * _d(p, t) / len(_d(p, t)))])
     cases.verdict()
 
 

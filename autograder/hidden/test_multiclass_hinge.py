@@ -3,8 +3,10 @@
 import numpy as np
 
 from checks.framework import check
+from checks.hints import (MCH_GRAD_MINUS_ONE, MCH_GRAD_NO_CORRECT, MCH_KINK, MCH_MARGIN_IGNORED, MCH_OVER_C,
+                          MCH_WITH_CORRECT)
 
-from .support import gen, grad_cases, value_cases, vectorized_cases
+from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 
 NAME = "multiclass_hinge"
 
@@ -20,32 +22,66 @@ def samples():
     ]
 
 
-def _diagnoses(ref):
-    def with_correct_class(scores, y, margin=1.0):
-        return ref.losses.multiclass_hinge(scores, y, margin) + margin
-
-    def over_classes(scores, y, margin=1.0):
-        return ref.losses.multiclass_hinge(scores, y, margin) / np.shape(scores)[1]
-
+def kink_samples():
+    """Integer scores: ties between classes, and margins s_j - s_y + margin of exactly 0."""
+    rng = np.random.default_rng(910)
     return [
-        (with_correct_class, "the correct class is counted too (it adds the margin to every row): "
-                             "sum over j != y_i only"),
-        (over_classes, "it also divides by the number of classes (PyTorch's multi_margin_loss does; "
-                       "this course follows CS231n and averages over rows only)"),
+        ("integer scores with ties", (rng.integers(0, 3, (8, 4)) * 1.0, rng.integers(0, 4, 8)), {}, 8),
+        ("margins of exactly 0 (margin = 2)", (rng.integers(0, 4, (5, 5)) * 1.0, rng.integers(0, 5, 5)),
+         {"margin": 2.0}, 5),
+        ("margin = 0 with ties", (rng.integers(0, 2, (6, 3)) * 1.0, rng.integers(0, 3, 6)), {"margin": 0.0}, 6),
     ]
+
+
+def _margins(scores, y, margin=1.0):
+    s = np.asarray(scores, dtype=np.float64)
+    rows, labels = np.arange(len(s)), np.asarray(y)
+    return s - s[rows, labels][:, None] + margin, rows, labels
+
+
+def _grad(scores, y, margin=1.0, kink=False, correct="count"):
+    m, rows, labels = _margins(scores, y, margin)
+    active = (m >= 0 if kink else m > 0).astype(float)
+    active[rows, labels] = 0.0
+    if correct == "count":
+        active[rows, labels] = -active.sum(axis=1)
+    elif correct == "one":
+        active[rows, labels] = -(active.sum(axis=1) > 0)
+    return active / len(m)
+
+
+def _value_diagnoses(ref):
+    return [
+        (MCH_WITH_CORRECT, lambda s, y, margin=1.0: ref.losses.multiclass_hinge(s, y, margin) + margin),
+        (MCH_OVER_C, lambda s, y, margin=1.0: ref.losses.multiclass_hinge(s, y, margin) / np.shape(s)[1]),
+        (MCH_MARGIN_IGNORED, lambda s, y, margin=1.0: ref.losses.multiclass_hinge(s, y, 1.0)),
+    ]
+
+
+GRAD_DIAGNOSES = [
+    (MCH_GRAD_NO_CORRECT, lambda s, y, margin=1.0: _grad(s, y, margin, correct="zero")),
+    (MCH_GRAD_MINUS_ONE, lambda s, y, margin=1.0: _grad(s, y, margin, correct="one")),
+    (MCH_KINK, lambda s, y, margin=1.0: _grad(s, y, margin, kink=True)),
+    (MCH_MARGIN_IGNORED, lambda s, y, margin=1.0: _grad(s, y, 1.0)),
+]
 
 
 @check("multiclass_hinge.values")
 def test_multiclass_hinge_values(lib, ref, cases):
-    """multiclass_hinge matches the CS231n SVM loss for several margins and shapes."""
-    value_cases(lib, cases, "losses", NAME, ref.losses.multiclass_hinge, samples(), diagnoses=_diagnoses(ref))
+    """multiclass_hinge matches the CS231n SVM loss for several margins and shapes, ties included."""
+    value_cases(lib, cases, "losses", NAME, ref.losses.multiclass_hinge, samples() + kink_samples(),
+                diagnoses=_value_diagnoses(ref))
     cases.verdict()
 
 
 @check("multiclass_hinge.grad")
 def test_multiclass_hinge_grad(lib, ref, cases):
-    """multiclass_hinge_grad matches central differences, the correct class's column included."""
-    grad_cases(lib, cases, "losses", NAME + "_grad", ref.losses.multiclass_hinge, samples())
+    """multiclass_hinge_grad matches central differences, the correct class's column included, and
+    counts no margin of exactly 0."""
+    grad_cases(lib, cases, "losses", NAME + "_grad", ref.losses.multiclass_hinge, samples(),
+               diagnoses=GRAD_DIAGNOSES)
+    exact_cases(lib, cases, "losses", NAME + "_grad", ref.losses.multiclass_hinge_grad, kink_samples(),
+                diagnoses=GRAD_DIAGNOSES)
     cases.verdict()
 
 
