@@ -327,7 +327,7 @@ class LocalLibrary(Library):
 # Hints: the likely mistake, named only when the student's output shows it
 # --------------------------------------------------------------------------------------------
 
-HINTS = {}      # id -> Hint: every diagnosis a check can give (the corpus test reads them here)
+HINTS: dict[str, "Hint"] = {}   # id -> Hint: every diagnosis a check can give (the corpus test reads them)
 
 
 class Hint:
@@ -343,8 +343,10 @@ class Hint:
     """
 
     __slots__ = ("id", "text")
+    id: str
+    text: str
 
-    def __init__(self, id, text):
+    def __init__(self, id: str, text: str):
         known = HINTS.get(id)
         if known is not None and known.text != text:
             raise ValueError(f"hint {id!r} is defined twice with different texts")

@@ -13,12 +13,12 @@ import importlib
 import warnings
 
 import pytest
+from conftest import ROOT, grade
 
 from autograder.authoring import release
 from autograder.hidden import changes
 from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, PARTS, batches, mutate
 from checks.framework import HINTS, hints_in
-from conftest import ROOT, grade
 
 pytestmark = pytest.mark.xdist_group("corpus")   # graded once, on one worker (--dist loadgroup)
 
@@ -161,7 +161,8 @@ def test_mistake_loses_points_in_its_own_part_only(graded, rubric, mistake):
 def test_correct_alternative_keeps_full_marks(graded, rubric, alternative):
     result, _ = graded[alternative.name]
     part = part_of(alternative, rubric)
-    failed = [(c["id"], c["message"]) for c in result["checks"] if not c["passed"] and rubric.checks[c["id"]].part == part]
+    failed = [(c["id"], c["message"]) for c in result["checks"]
+              if not c["passed"] and rubric.checks[c["id"]].part == part]
     assert not failed, f"{alternative.name} ({alternative.why}) lost points: {failed}"
     assert not [c["id"] for c in result["checks"] if c["internal"]]
 

@@ -4,12 +4,12 @@ pack one entry per part into each submission). Shown by running every check, pub
 on the reference in this process, through a library that records what each check calls."""
 
 import pytest
+from conftest import examples_dir
 
 from autograder.grading.engine import pytest_args
+from checks import wire
 from checks.framework import LocalLibrary
 from checks.plugin import LIBRARY
-from checks import wire
-from conftest import ROOT, examples_dir
 
 REFERENCE = examples_dir() / "submissions" / "reference"
 

@@ -74,8 +74,8 @@ def test_layers_share_one_interface_and_linear_backward_is_right():
     for layer in (L.Linear(3, 2, rng=0), L.ReLU(), L.Tanh(), L.Dropout(0.3, rng=0), L.BatchNorm1d(3)):
         assert layer.training and set(layer.params) == set(layer.grads)
         assert layer.eval() is layer and not layer.training and layer.train().training
-    errors = ref.gradcheck.check_layer_gradients(L.Linear(4, 3, rng=0), np.random.default_rng(0).standard_normal((5, 4)),
-                                                 verbose=False)
+    x = np.random.default_rng(0).standard_normal((5, 4))
+    errors = ref.gradcheck.check_layer_gradients(L.Linear(4, 3, rng=0), x, verbose=False)
     assert max(errors.values()) < 1e-7
 
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import ROOT, examples_dir, run
 
 EXAMPLES = examples_dir() / "submissions"

@@ -108,8 +108,9 @@ def nbgrader_autograde(students=2, workdir=None):
         shutil.copytree(ROOT / "solutions" / "notebooks", course / "source")
         shutil.copytree(ROOT / "checks", course / "checks", ignore=shutil.ignore_patterns("__pycache__"))
         (course / "nbgrader_config.py").write_text(
-            'c = get_config()\nc.CourseDirectory.root = %r\nc.CourseDirectory.db_url = "sqlite:///%s/gradebook.db"\n'
-            "c.ExecutePreprocessor.timeout = 900\n" % (str(course), course))
+            f'c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n'
+            f'c.CourseDirectory.db_url = "sqlite:///{course}/gradebook.db"\n'
+            "c.ExecutePreprocessor.timeout = 900\n")
         env = nbgrader_env()
         env["PYTHONPATH"] = ""
         for name in names:

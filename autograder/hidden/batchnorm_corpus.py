@@ -6,7 +6,10 @@ Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.
 from .changes import Alternative, Mistake
 
 MISTAKES = [
-    Mistake("bn_unbiased_normalize", "layers.BatchNorm1d.forward", """
+    Mistake(
+        "bn_unbiased_normalize",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -20,9 +23,20 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_forward", "batchnorm.public_backward", "batchnorm.forward_train", "batchnorm.backward_dx", "batchnorm.backward_params"), "the unbiased variance used to normalize",
-            hint="batchnorm.unbiased_norm"),
-    Mistake("bn_biased_running", "layers.BatchNorm1d.forward", """
+        (
+            "batchnorm.public_forward",
+            "batchnorm.public_backward",
+            "batchnorm.forward_train",
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+        ),
+        "the unbiased variance used to normalize",
+        hint="batchnorm.unbiased_norm",
+    ),
+    Mistake(
+        "bn_biased_running",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -36,9 +50,14 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_running", "batchnorm.running_stats"), "a biased running variance",
-            hint="batchnorm.biased_running"),
-    Mistake("bn_cs231n_momentum", "layers.BatchNorm1d.forward", """
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "a biased running variance",
+        hint="batchnorm.biased_running",
+    ),
+    Mistake(
+        "bn_cs231n_momentum",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -52,9 +71,14 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_running", "batchnorm.running_stats"), "momentum applied the CS231n way",
-            hint="batchnorm.momentum_swapped"),
-    Mistake("bn_batch_stats_in_eval", "layers.BatchNorm1d.forward", """
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "momentum applied the CS231n way",
+        hint="batchnorm.momentum_swapped",
+    ),
+    Mistake(
+        "bn_batch_stats_in_eval",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -68,9 +92,14 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_eval", "batchnorm.eval_mode", "batchnorm.eval_backward"), "batch statistics used in eval mode",
-            hint="batchnorm.batch_stats_in_eval"),
-    Mistake("bn_eps_outside", "layers.BatchNorm1d.forward", """
+        ("batchnorm.public_eval", "batchnorm.eval_mode", "batchnorm.eval_backward"),
+        "batch statistics used in eval mode",
+        hint="batchnorm.batch_stats_in_eval",
+    ),
+    Mistake(
+        "bn_eps_outside",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -84,9 +113,23 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_forward", "batchnorm.public_backward", "batchnorm.public_eval", "batchnorm.forward_train", "batchnorm.eval_mode", "batchnorm.backward_dx", "batchnorm.backward_params", "batchnorm.eval_backward"), "eps outside the square root",
-            hint="batchnorm.eps_outside"),
-    Mistake("bn_never_updates_running", "layers.BatchNorm1d.forward", """
+        (
+            "batchnorm.public_forward",
+            "batchnorm.public_backward",
+            "batchnorm.public_eval",
+            "batchnorm.forward_train",
+            "batchnorm.eval_mode",
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+            "batchnorm.eval_backward",
+        ),
+        "eps outside the square root",
+        hint="batchnorm.eps_outside",
+    ),
+    Mistake(
+        "bn_never_updates_running",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -99,10 +142,14 @@ MISTAKES = [
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
 """,
-            ("batchnorm.public_running", "batchnorm.running_stats"),
-            "running statistics never updated",
-            hint="batchnorm.never_updates"),
-    Mistake("bn_eval_updates_running", "layers.BatchNorm1d.forward", """
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "running statistics never updated",
+        hint="batchnorm.never_updates",
+    ),
+    Mistake(
+        "bn_eval_updates_running",
+        "layers.BatchNorm1d.forward",
+        """
         n = x.shape[0]
         mean, var = x.mean(axis=0), x.var(axis=0)
         if n > 1:
@@ -114,16 +161,28 @@ MISTAKES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
-    """, ("batchnorm.public_eval", "batchnorm.eval_mode", "batchnorm.eval_backward"), "eval mode updates the running statistics",
-            hint="batchnorm.eval_updates"),
-    Mistake("bn_backward_no_mean_terms", "layers.BatchNorm1d.backward", """
+    """,
+        ("batchnorm.public_eval", "batchnorm.eval_mode", "batchnorm.eval_backward"),
+        "eval mode updates the running statistics",
+        hint="batchnorm.eval_updates",
+    ),
+    Mistake(
+        "bn_backward_no_mean_terms",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         self.grads["gamma"] = np.sum(dout * x_hat, axis=0)
         self.grads["beta"] = np.sum(dout, axis=0)
         return dout * gamma * inv_std
-    """, ("batchnorm.public_backward", "batchnorm.backward_dx", "batchnorm.deep_training"), "backward treats the batch statistics as constants",
-            hint="batchnorm.backward_constants"),
-    Mistake("bn_dgamma_no_xhat", "layers.BatchNorm1d.backward", """
+    """,
+        ("batchnorm.public_backward", "batchnorm.backward_dx", "batchnorm.deep_training"),
+        "backward treats the batch statistics as constants",
+        hint="batchnorm.backward_constants",
+    ),
+    Mistake(
+        "bn_dgamma_no_xhat",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         self.grads["gamma"] = np.sum(dout, axis=0)
         self.grads["beta"] = np.sum(dout, axis=0)
@@ -132,18 +191,30 @@ MISTAKES = [
             return dx_hat * inv_std
         n = dout.shape[0]
         return inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
-    """, ("batchnorm.public_backward", "batchnorm.backward_params"), "dgamma without the normalized input",
-            hint="batchnorm.dgamma_no_xhat"),
-    Mistake("bn_backward_always_train", "layers.BatchNorm1d.backward", """
+    """,
+        ("batchnorm.public_backward", "batchnorm.backward_params"),
+        "dgamma without the normalized input",
+        hint="batchnorm.dgamma_no_xhat",
+    ),
+    Mistake(
+        "bn_backward_always_train",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         self.grads["gamma"] = np.sum(dout * x_hat, axis=0)
         self.grads["beta"] = np.sum(dout, axis=0)
         dx_hat = dout * gamma
         n = dout.shape[0]
         return inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
-    """, ("batchnorm.public_eval", "batchnorm.eval_backward"), "eval-mode backward as if the statistics were the batch's",
-            hint="batchnorm.backward_train_in_eval"),
-    Mistake("bn_eps_fixed", "layers.BatchNorm1d.forward", """
+    """,
+        ("batchnorm.public_eval", "batchnorm.eval_backward"),
+        "eval-mode backward as if the statistics were the batch's",
+        hint="batchnorm.backward_train_in_eval",
+    ),
+    Mistake(
+        "bn_eps_fixed",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -156,9 +227,22 @@ MISTAKES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
-    """, ("batchnorm.forward_train", "batchnorm.eval_mode", "batchnorm.backward_dx", "batchnorm.backward_params", "batchnorm.eval_backward"), "eps written as 1e-5 instead of self.eps (the cache carries it into backward)",
-            hint="batchnorm.eps_fixed", tags=("arguments",)),
-    Mistake("bn_momentum_fixed", "layers.BatchNorm1d.forward", """
+    """,
+        (
+            "batchnorm.forward_train",
+            "batchnorm.eval_mode",
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+            "batchnorm.eval_backward",
+        ),
+        "eps written as 1e-5 instead of self.eps (the cache carries it into backward)",
+        hint="batchnorm.eps_fixed",
+        tags=("arguments",),
+    ),
+    Mistake(
+        "bn_momentum_fixed",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -171,9 +255,16 @@ MISTAKES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
-    """, ("batchnorm.running_stats",), "momentum written as 0.1 instead of self.momentum",
-            hint="batchnorm.momentum_fixed", tags=("arguments",)),
-    Mistake("bn_running_var_eps", "layers.BatchNorm1d.forward", """
+    """,
+        ("batchnorm.running_stats",),
+        "momentum written as 0.1 instead of self.momentum",
+        hint="batchnorm.momentum_fixed",
+        tags=("arguments",),
+    ),
+    Mistake(
+        "bn_running_var_eps",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -186,10 +277,16 @@ MISTAKES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
-    """, ("batchnorm.public_running", "batchnorm.running_stats"),
-            "running_var off by momentum * eps per step: it must cost the running statistics only",
-            hint="batchnorm.running_eps", tags=("cascade",)),
-    Mistake("bn_cache_only_in_training", "layers.BatchNorm1d.forward", """
+    """,
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "running_var off by momentum * eps per step: it must cost the running statistics only",
+        hint="batchnorm.running_eps",
+        tags=("cascade",),
+    ),
+    Mistake(
+        "bn_cache_only_in_training",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean = x.mean(axis=0)
@@ -202,10 +299,16 @@ MISTAKES = [
             return gamma * x_hat + beta
         inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
         return gamma * (x - self.running_mean) * inv_std + beta
-    """, ("batchnorm.public_eval", "batchnorm.eval_backward", "batchnorm.state"),
-            "an eval-mode forward leaves no cache: backward uses the last training forward's",
-            hint="batchnorm.stale_cache", tags=("state",)),
-    Mistake("bn_backward_reads_mode", "layers.BatchNorm1d.backward", """
+    """,
+        ("batchnorm.public_eval", "batchnorm.eval_backward", "batchnorm.state"),
+        "an eval-mode forward leaves no cache: backward uses the last training forward's",
+        hint="batchnorm.stale_cache",
+        tags=("state",),
+    ),
+    Mistake(
+        "bn_backward_reads_mode",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         self.grads["gamma"] = np.sum(dout * x_hat, axis=0)
         self.grads["beta"] = np.sum(dout, axis=0)
@@ -214,9 +317,16 @@ MISTAKES = [
             return dx_hat * inv_std
         n = dout.shape[0]
         return inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
-    """, ("batchnorm.state",), "backward decides from the current mode, not from the mode of the last forward",
-            hint="batchnorm.backward_reads_mode", tags=("state",)),
-    Mistake("bn_backward_no_xhat_term", "layers.BatchNorm1d.backward", """
+    """,
+        ("batchnorm.state",),
+        "backward decides from the current mode, not from the mode of the last forward",
+        hint="batchnorm.backward_reads_mode",
+        tags=("state",),
+    ),
+    Mistake(
+        "bn_backward_no_xhat_term",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         self.grads["gamma"] = np.sum(dout * x_hat, axis=0)
         self.grads["beta"] = np.sum(dout, axis=0)
@@ -224,13 +334,18 @@ MISTAKES = [
         if not trained:
             return dx_hat * inv_std
         return inv_std * (dx_hat - dx_hat.mean(axis=0))
-    """, ("batchnorm.public_backward", "batchnorm.backward_dx"),
-            "the term of dx that comes from the variance missing (only the mean's)",
-            hint="batchnorm.backward_no_xhat"),
+    """,
+        ("batchnorm.public_backward", "batchnorm.backward_dx"),
+        "the term of dx that comes from the variance missing (only the mean's)",
+        hint="batchnorm.backward_no_xhat",
+    ),
 ]
 
 ALTERNATIVES = [
-    Alternative("bn_forward_cs231n_style", "layers.BatchNorm1d.forward", """
+    Alternative(
+        "bn_forward_cs231n_style",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = len(x)
             mu = np.mean(x, axis=0)
@@ -246,8 +361,13 @@ ALTERNATIVES = [
             x_hat = (x - self.running_mean) * inv
             self.cache = (x_hat, inv, False)
         return x_hat * gamma + beta
-    """, "CS231n's staged computation"),
-    Alternative("bn_backward_staged", "layers.BatchNorm1d.backward", """
+    """,
+        "CS231n's staged computation",
+    ),
+    Alternative(
+        "bn_backward_staged",
+        "layers.BatchNorm1d.backward",
+        """
         x_hat, inv_std, trained = self.cache
         n = dout.shape[0]
         self.grads["beta"] = dout.sum(axis=0)
@@ -258,8 +378,13 @@ ALTERNATIVES = [
         dvar = np.sum(dxhat * x_hat, axis=0) * -0.5 * inv_std ** 2
         dmu = -np.sum(dxhat * inv_std, axis=0) - 2.0 * dvar * np.mean(x_hat / inv_std, axis=0)
         return dxhat * inv_std + dvar * 2.0 * (x_hat / inv_std) / n + dmu / n
-    """, "the backward pass through the computational graph, step by step"),
-    Alternative("bn_rsqrt", "layers.BatchNorm1d.forward", """
+    """,
+        "the backward pass through the computational graph, step by step",
+    ),
+    Alternative(
+        "bn_rsqrt",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             n = x.shape[0]
             mean, var = x.mean(axis=0), x.var(axis=0)
@@ -271,8 +396,14 @@ ALTERNATIVES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return x_hat * gamma + beta
-    """, "(var + eps) ** -0.5", tags=("arguments",)),
-    Alternative("bn_running_in_place", "layers.BatchNorm1d.forward", """
+    """,
+        "(var + eps) ** -0.5",
+        tags=("arguments",),
+    ),
+    Alternative(
+        "bn_running_in_place",
+        "layers.BatchNorm1d.forward",
+        """
         if self.training:
             mean = x.mean(axis=0)
             var = x.var(axis=0)
@@ -284,5 +415,8 @@ ALTERNATIVES = [
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, self.training)
         return gamma * x_hat + beta
-    """, "running statistics moved towards the batch's, in place", tags=("state", "cascade")),
+    """,
+        "running statistics moved towards the batch's, in place",
+        tags=("state", "cascade"),
+    ),
 ]

@@ -12,7 +12,7 @@ The hidden checks never import this module (a check must not know the mistakes i
 
 import importlib
 
-from autograder.authoring.regions import replace_region   # the one place the corpus reaches the release code
+from autograder.authoring.regions import replace_region  # the one place the corpus reaches the release code
 from autograder.grading.rubric import load as load_rubric
 
 from .changes import Alternative, Change, Mistake

@@ -6,7 +6,10 @@ Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.
 from .changes import Alternative, Mistake
 
 MISTAKES = [
-    Mistake("es_keeps_last_state", "training.EarlyStopping.step", """
+    Mistake(
+        "es_keeps_last_state",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -16,10 +19,20 @@ MISTAKES = [
         self.best_state = copy.deepcopy(state)
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_best", "early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"),
-            "keeps the last state instead of the best",
-            hint="early_stopping.last_state"),
-    Mistake("es_reference", "training.EarlyStopping.step", """
+    """,
+        (
+            "early_stopping.public_best",
+            "early_stopping.public_copy",
+            "early_stopping.copies_state",
+            "early_stopping.in_training",
+        ),
+        "keeps the last state instead of the best",
+        hint="early_stopping.last_state",
+    ),
+    Mistake(
+        "es_reference",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -29,9 +42,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"), "stores a reference, not a copy",
-            hint="early_stopping.shares"),
-    Mistake("es_shallow_copy", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"),
+        "stores a reference, not a copy",
+        hint="early_stopping.shares",
+    ),
+    Mistake(
+        "es_shallow_copy",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -41,9 +60,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"), "a shallow copy shares the arrays",
-            hint="early_stopping.shares"),
-    Mistake("es_off_by_one", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.public_copy", "early_stopping.copies_state", "early_stopping.in_training"),
+        "a shallow copy shares the arrays",
+        hint="early_stopping.shares",
+    ),
+    Mistake(
+        "es_off_by_one",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -53,10 +78,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs > self.patience
-    """, ("early_stopping.public_patience", "early_stopping.stops"),
-            "off by one in patience",
-            hint="early_stopping.off_by_one"),
-    Mistake("es_ignores_min_delta", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.public_patience", "early_stopping.stops"),
+        "off by one in patience",
+        hint="early_stopping.off_by_one",
+    ),
+    Mistake(
+        "es_ignores_min_delta",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -66,9 +96,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.min_delta",), "min_delta ignored",
-            hint="early_stopping.min_delta_ignored"),
-    Mistake("es_no_reset", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.min_delta",),
+        "min_delta ignored",
+        hint="early_stopping.min_delta_ignored",
+    ),
+    Mistake(
+        "es_no_reset",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -77,9 +113,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.stops",), "the count of bad epochs never reset by an improvement",
-            hint="early_stopping.no_reset"),
-    Mistake("es_one_based_epoch", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.stops",),
+        "the count of bad epochs never reset by an improvement",
+        hint="early_stopping.no_reset",
+    ),
+    Mistake(
+        "es_one_based_epoch",
+        "training.EarlyStopping.step",
+        """
         self.epoch += 1
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
@@ -89,9 +131,15 @@ MISTAKES = [
         else:
             self.bad_epochs += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_best", "early_stopping.best"), "best_epoch counted from 1",
-            hint="early_stopping.one_based"),
-    Mistake("es_ties_improve", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.public_best", "early_stopping.best"),
+        "best_epoch counted from 1",
+        hint="early_stopping.one_based",
+    ),
+    Mistake(
+        "es_ties_improve",
+        "training.EarlyStopping.step",
+        """
         if val_loss <= self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -101,9 +149,15 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.min_delta",), "an equal loss counted as an improvement",
-            hint="early_stopping.ties"),
-    Mistake("es_relative_min_delta", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.min_delta",),
+        "an equal loss counted as an improvement",
+        hint="early_stopping.ties",
+    ),
+    Mistake(
+        "es_relative_min_delta",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss * (1 - self.min_delta):
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -113,9 +167,16 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.min_delta",), "min_delta used as a fraction of best_loss (the same only at a loss of 1)",
-            hint="early_stopping.relative", tags=("arguments",)),
-    Mistake("es_nan_improves", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.min_delta",),
+        "min_delta used as a fraction of best_loss (the same only at a loss of 1)",
+        hint="early_stopping.relative",
+        tags=("arguments",),
+    ),
+    Mistake(
+        "es_nan_improves",
+        "training.EarlyStopping.step",
+        """
         if not val_loss >= self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -125,9 +186,16 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.best",), "the comparison written so that NaN counts as an improvement",
-            hint="early_stopping.nan", tags=("boundary",)),
-    Mistake("es_epoch_counts_bad_only", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.best",),
+        "the comparison written so that NaN counts as an improvement",
+        hint="early_stopping.nan",
+        tags=("boundary",),
+    ),
+    Mistake(
+        "es_epoch_counts_bad_only",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -137,9 +205,16 @@ MISTAKES = [
             self.bad_epochs += 1
             self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, ("early_stopping.public_best", "early_stopping.best"), "the epoch counter advanced only on epochs without improvement",
-            hint="early_stopping.epoch_count", tags=("state",)),
-    Mistake("es_latched", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.public_best", "early_stopping.best"),
+        "the epoch counter advanced only on epochs without improvement",
+        hint="early_stopping.epoch_count",
+        tags=("state",),
+    ),
+    Mistake(
+        "es_latched",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -150,9 +225,16 @@ MISTAKES = [
         self.epoch += 1
         self.stopped = getattr(self, "stopped", False) or self.bad_epochs >= self.patience
         return self.stopped
-    """, ("early_stopping.stops",), "once True, always True: a flag that is never cleared",
-            hint="early_stopping.latched", tags=("state",)),
-    Mistake("es_stops_one_early", "training.EarlyStopping.step", """
+    """,
+        ("early_stopping.stops",),
+        "once True, always True: a flag that is never cleared",
+        hint="early_stopping.latched",
+        tags=("state",),
+    ),
+    Mistake(
+        "es_stops_one_early",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -162,13 +244,19 @@ MISTAKES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience - 1
-    """, ("early_stopping.public_patience", "early_stopping.stops"),
-            "stops one epoch early; the restored model is still the best one (in_training must not charge it)",
-            hint="early_stopping.early", tags=("cascade",)),
+    """,
+        ("early_stopping.public_patience", "early_stopping.stops"),
+        "stops one epoch early; the restored model is still the best one (in_training must not charge it)",
+        hint="early_stopping.early",
+        tags=("cascade",),
+    ),
 ]
 
 ALTERNATIVES = [
-    Alternative("es_counter_style", "training.EarlyStopping.step", """
+    Alternative(
+        "es_counter_style",
+        "training.EarlyStopping.step",
+        """
         improved = val_loss < self.best_loss - self.min_delta
         if improved:
             self.best_loss, self.best_epoch, self.bad_epochs = val_loss, self.epoch, 0
@@ -176,8 +264,13 @@ ALTERNATIVES = [
         self.bad_epochs = 0 if improved else self.bad_epochs + 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, "a flag and tuple assignment"),
-    Alternative("es_improvement_margin", "training.EarlyStopping.step", """
+    """,
+        "a flag and tuple assignment",
+    ),
+    Alternative(
+        "es_improvement_margin",
+        "training.EarlyStopping.step",
+        """
         if self.best_loss - val_loss > self.min_delta:
             self.best_loss, self.best_epoch = val_loss, self.epoch
             self.best_state = copy.deepcopy(state)
@@ -186,8 +279,14 @@ ALTERNATIVES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, "the improvement written as best_loss - val_loss > min_delta", tags=("boundary", "arguments")),
-    Alternative("es_dict_copy", "training.EarlyStopping.step", """
+    """,
+        "the improvement written as best_loss - val_loss > min_delta",
+        tags=("boundary", "arguments"),
+    ),
+    Alternative(
+        "es_dict_copy",
+        "training.EarlyStopping.step",
+        """
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss = val_loss
             self.best_epoch = self.epoch
@@ -197,5 +296,8 @@ ALTERNATIVES = [
             self.bad_epochs += 1
         self.epoch += 1
         return self.bad_epochs >= self.patience
-    """, "a copy of each array of the state dict (enough for a dict of arrays)", tags=("state", "cascade")),
+    """,
+        "a copy of each array of the state dict (enough for a dict of arrays)",
+        tags=("state", "cascade"),
+    ),
 ]

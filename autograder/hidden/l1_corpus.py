@@ -6,51 +6,118 @@ Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.
 from .changes import Alternative, Mistake
 
 MISTAKES = [
-    Mistake("l1_is_l2", "penalties.l1", """
+    Mistake(
+        "l1_is_l2",
+        "penalties.l1",
+        """
         return float(0.5 * lam * sum(np.sum(w * w) for w in arrays))
-    """, ("l1.public_value", "l1.values"), "the L2 formula",
-            hint="l1.is_l2"),
-    Mistake("l1_first_only", "penalties.l1", """
+    """,
+        ("l1.public_value", "l1.values"),
+        "the L2 formula",
+        hint="l1.is_l2",
+    ),
+    Mistake(
+        "l1_first_only",
+        "penalties.l1",
+        """
         return float(lam * np.sum(np.abs(arrays[0])))
-    """, ("l1.public_value", "l1.values"), "only the first array of the list",
-            hint="penalty.first_only"),
-    Mistake("l1_no_lam", "penalties.l1", """
+    """,
+        ("l1.public_value", "l1.values"),
+        "only the first array of the list",
+        hint="penalty.first_only",
+    ),
+    Mistake(
+        "l1_no_lam",
+        "penalties.l1",
+        """
         return float(sum(np.sum(np.abs(w)) for w in arrays))
-    """, ("l1.public_value", "l1.values"), "lam missing",
-            hint="penalty.no_lam"),
-    Mistake("l1_no_abs", "penalties.l1", """
+    """,
+        ("l1.public_value", "l1.values"),
+        "lam missing",
+        hint="penalty.no_lam",
+    ),
+    Mistake(
+        "l1_no_abs",
+        "penalties.l1",
+        """
         return float(lam * sum(np.sum(w) for w in arrays))
-    """, ("l1.public_value", "l1.values"), "abs missing",
-            hint="l1.no_abs"),
-    Mistake("l1_grad_is_l2", "penalties.l1_grad", """
+    """,
+        ("l1.public_value", "l1.values"),
+        "abs missing",
+        hint="l1.no_abs",
+    ),
+    Mistake(
+        "l1_grad_is_l2",
+        "penalties.l1_grad",
+        """
         grads = [lam * w for w in arrays]
-    """, ("l1.public_grad", "l1.grad", "l1.sparsity"), "the L2 gradient used for L1",
-            hint="l1.grad_is_l2"),
-    Mistake("l1_grad_sign", "penalties.l1_grad", """
+    """,
+        ("l1.public_grad", "l1.grad", "l1.sparsity"),
+        "the L2 gradient used for L1",
+        hint="l1.grad_is_l2",
+    ),
+    Mistake(
+        "l1_grad_sign",
+        "penalties.l1_grad",
+        """
         grads = [-lam * np.sign(w) for w in arrays]
-    """, ("l1.public_grad", "l1.grad", "l1.sparsity"), "the sign flipped",
-            hint="scale.sign"),
-    Mistake("l1_grad_first_only", "penalties.l1_grad", """
+    """,
+        ("l1.public_grad", "l1.grad", "l1.sparsity"),
+        "the sign flipped",
+        hint="scale.sign",
+    ),
+    Mistake(
+        "l1_grad_first_only",
+        "penalties.l1_grad",
+        """
         grads = [lam * np.sign(arrays[0])]
-    """, ("l1.public_grad", "l1.grad"), "only the first array of the list", hint=None),
-    Mistake("l1_grad_no_lam", "penalties.l1_grad", """
+    """,
+        ("l1.public_grad", "l1.grad"),
+        "only the first array of the list",
+        hint=None,
+    ),
+    Mistake(
+        "l1_grad_no_lam",
+        "penalties.l1_grad",
+        """
         grads = [np.sign(w) for w in arrays]
-    """, ("l1.public_grad", "l1.grad", "l1.sparsity"), "lam missing",
-            hint="penalty.no_lam"),
-    Mistake("l1_grad_zero_positive", "penalties.l1_grad", """
+    """,
+        ("l1.public_grad", "l1.grad", "l1.sparsity"),
+        "lam missing",
+        hint="penalty.no_lam",
+    ),
+    Mistake(
+        "l1_grad_zero_positive",
+        "penalties.l1_grad",
+        """
         grads = [lam * np.where(w >= 0, 1.0, -1.0) for w in arrays]
-    """, ("l1.public_grad", "l1.grad"), "+lam at w = 0 exactly",
-            hint="l1.grad_at_zero", tags=("boundary",)),
+    """,
+        ("l1.public_grad", "l1.grad"),
+        "+lam at w = 0 exactly",
+        hint="l1.grad_at_zero",
+        tags=("boundary",),
+    ),
 ]
 
 ALTERNATIVES = [
-    Alternative("l1_generator_sum", "penalties.l1", """
+    Alternative(
+        "l1_generator_sum",
+        "penalties.l1",
+        """
         total = 0.0
         for w in arrays:
             total += np.abs(w).sum()
         return float(lam * total)
-    """, "an explicit loop over the arrays (not over elements)"),
-    Alternative("l1_grad_compare", "penalties.l1_grad", """
+    """,
+        "an explicit loop over the arrays (not over elements)",
+    ),
+    Alternative(
+        "l1_grad_compare",
+        "penalties.l1_grad",
+        """
         grads = [lam * ((w > 0).astype(float) - (w < 0)) for w in arrays]
-    """, "two comparisons instead of np.sign", tags=("boundary",)),
+    """,
+        "two comparisons instead of np.sign",
+        tags=("boundary",),
+    ),
 ]

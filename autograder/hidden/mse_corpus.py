@@ -6,65 +6,140 @@ Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.
 from .changes import Alternative, Mistake
 
 MISTAKES = [
-    Mistake("mse_sum", "losses.mse", """
+    Mistake(
+        "mse_sum",
+        "losses.mse",
+        """
         return float(np.sum((y_pred - y_true) ** 2))
-    """, ("mse.public_value", "mse.values"), "a sum where the mean belongs",
-            hint="scale.n"),
-    Mistake("mse_abs", "losses.mse", """
+    """,
+        ("mse.public_value", "mse.values"),
+        "a sum where the mean belongs",
+        hint="scale.n",
+    ),
+    Mistake(
+        "mse_abs",
+        "losses.mse",
+        """
         return float(np.mean(np.abs(y_pred - y_true)))
-    """, ("mse.public_value", "mse.values"), "absolute instead of squared error",
-            hint="mse.abs"),
-    Mistake("mse_half", "losses.mse", """
+    """,
+        ("mse.public_value", "mse.values"),
+        "absolute instead of squared error",
+        hint="mse.abs",
+    ),
+    Mistake(
+        "mse_half",
+        "losses.mse",
+        """
         return float(0.5 * np.mean((y_pred - y_true) ** 2))
-    """, ("mse.public_value", "mse.values"), "an extra 0.5",
-            hint="scale.half"),
-    Mistake("mse_loop", "losses.mse", """
+    """,
+        ("mse.public_value", "mse.values"),
+        "an extra 0.5",
+        hint="scale.half",
+    ),
+    Mistake(
+        "mse_loop",
+        "losses.mse",
+        """
         total = 0.0
         flat_p, flat_t = y_pred.ravel(), y_true.ravel()
         for i in range(flat_p.size):
             total += (flat_p[i] - flat_t[i]) ** 2
         return float(total / flat_p.size)
-    """, ("mse.public_vectorized", "mse.vectorized"), "a Python loop over elements",
-            hint="loop"),
-    Mistake("mse_per_element", "losses.mse", """
+    """,
+        ("mse.public_vectorized", "mse.vectorized"),
+        "a Python loop over elements",
+        hint="loop",
+    ),
+    Mistake(
+        "mse_per_element",
+        "losses.mse",
+        """
         return (y_pred - y_true) ** 2
-    """, ("mse.public_value", "mse.values"), "returns the per-element losses, not their mean",
-            hint="returns.array"),
-    Mistake("mse_grad_no_mean", "losses.mse_grad", """
+    """,
+        ("mse.public_value", "mse.values"),
+        "returns the per-element losses, not their mean",
+        hint="returns.array",
+    ),
+    Mistake(
+        "mse_grad_no_mean",
+        "losses.mse_grad",
+        """
         return 2.0 * (y_pred - y_true)
-    """, ("mse.public_grad", "mse.grad"), "the gradient not divided by N",
-            hint="scale.n"),
-    Mistake("mse_grad_no_two", "losses.mse_grad", """
+    """,
+        ("mse.public_grad", "mse.grad"),
+        "the gradient not divided by N",
+        hint="scale.n",
+    ),
+    Mistake(
+        "mse_grad_no_two",
+        "losses.mse_grad",
+        """
         return (y_pred - y_true) / y_pred.size
-    """, ("mse.public_grad", "mse.grad"), "the factor 2 of the derivative missing",
-            hint="scale.half"),
-    Mistake("mse_grad_sign", "losses.mse_grad", """
+    """,
+        ("mse.public_grad", "mse.grad"),
+        "the factor 2 of the derivative missing",
+        hint="scale.half",
+    ),
+    Mistake(
+        "mse_grad_sign",
+        "losses.mse_grad",
+        """
         return 2.0 * (y_true - y_pred) / y_pred.size
-    """, ("mse.public_grad", "mse.grad"), "the sign flipped",
-            hint="scale.sign"),
-    Mistake("mse_grad_rows", "losses.mse_grad", """
+    """,
+        ("mse.public_grad", "mse.grad"),
+        "the sign flipped",
+        hint="scale.sign",
+    ),
+    Mistake(
+        "mse_grad_rows",
+        "losses.mse_grad",
+        """
         return 2.0 * (y_pred - y_true) / len(y_pred)
-    """, ("mse.public_grad", "mse.grad"), "divided by the number of rows, not of elements",
-            hint="mse.rows"),
-    Mistake("mse_grad_loop", "losses.mse_grad", """
+    """,
+        ("mse.public_grad", "mse.grad"),
+        "divided by the number of rows, not of elements",
+        hint="mse.rows",
+    ),
+    Mistake(
+        "mse_grad_loop",
+        "losses.mse_grad",
+        """
         grad = np.empty_like(y_pred)
         for i in np.ndindex(y_pred.shape):
             grad[i] = 2.0 * (y_pred[i] - y_true[i]) / y_pred.size
         return grad
-    """, ("mse.public_vectorized", "mse.vectorized"), "a Python loop over elements",
-            hint="loop"),
+    """,
+        ("mse.public_vectorized", "mse.vectorized"),
+        "a Python loop over elements",
+        hint="loop",
+    ),
 ]
 
 ALTERNATIVES = [
-    Alternative("mse_dot", "losses.mse", """
+    Alternative(
+        "mse_dot",
+        "losses.mse",
+        """
         d = (y_pred - y_true).ravel()
         return float(d @ d / d.size)
-    """, "a dot product"),
-    Alternative("mse_square", "losses.mse", """
+    """,
+        "a dot product",
+    ),
+    Alternative(
+        "mse_square",
+        "losses.mse",
+        """
         return float(np.square(y_pred - y_true).mean())
-    """, "np.square and the array's mean method"),
-    Alternative("mse_grad_mean_scale", "losses.mse_grad", """
+    """,
+        "np.square and the array's mean method",
+    ),
+    Alternative(
+        "mse_grad_mean_scale",
+        "losses.mse_grad",
+        """
         n = np.prod(y_pred.shape)
         return (y_pred - y_true) * (2 / n)
-    """, "the scale computed from the shape"),
+    """,
+        "the scale computed from the shape",
+    ),
 ]

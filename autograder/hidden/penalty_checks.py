@@ -5,16 +5,29 @@ against the reference, with the diagnoses of each penalty."""
 import numpy as np
 
 from checks.framework import Fail, array, array_list, close, number
-from checks.hints import (EN_GRAD_AT_ZERO, EN_GRAD_NO_RATIO, EN_GRAD_TWO_W, EN_NO_HALF, EN_RATIO_IGNORED,
-                          EN_RATIO_SWAPPED, FIRST_ONLY, L1_GRAD_AT_ZERO, L1_GRAD_IS_L2, L1_IS_L2, L1_NO_ABS,
-                          L2_GRAD_IS_L1, NO_LAM)
+from checks.hints import (
+    EN_GRAD_AT_ZERO,
+    EN_GRAD_NO_RATIO,
+    EN_GRAD_TWO_W,
+    EN_NO_HALF,
+    EN_RATIO_IGNORED,
+    EN_RATIO_SWAPPED,
+    FIRST_ONLY,
+    L1_GRAD_AT_ZERO,
+    L1_GRAD_IS_L2,
+    L1_IS_L2,
+    L1_NO_ABS,
+    L2_GRAD_IS_L1,
+    NO_LAM,
+)
 
 
 def weight_sets():
     rng = np.random.default_rng(1111)
     return [
         ("one 2-D array", rng.standard_normal((4, 3))),
-        ("a list of three arrays", [rng.standard_normal((3, 2)), rng.standard_normal(5), rng.standard_normal((2, 2, 2))]),
+        ("a list of three arrays",
+         [rng.standard_normal((3, 2)), rng.standard_normal(5), rng.standard_normal((2, 2, 2))]),
         ("a tuple of two arrays", (rng.standard_normal((2, 3)), rng.standard_normal((3, 1)))),
         ("exact zeros", np.array([[0.0, 1.5], [-2.0, 0.0]])),
         ("a list with exact zeros", [np.array([0.0, -1.0, 0.0]), np.array([[2.0, 0.0], [0.0, -0.5]])]),
@@ -72,7 +85,8 @@ def value_check(lib, ref, cases, name, extra=()):
         for lam in (0.3, 0.0):
             args = (weights, lam, *extra)
             with cases.case(f"{case}, lam = {lam:g}" + (f", l1_ratio = {extra[0]:g}" if extra else "")):
-                diagnoses = [(h, lambda wrong=wrong: wrong(*args)) for h, wrong in value_diagnoses(name, ref)]
+                diagnoses = [(h, lambda wrong=wrong, args=args: wrong(*args))
+                             for h, wrong in value_diagnoses(name, ref)]
                 close(number(fn(*args), name), ref_fn(*args), f"{name} of {case} with lam = {lam:g}",
                       diagnoses=diagnoses)
     cases.verdict()

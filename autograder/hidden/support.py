@@ -6,8 +6,19 @@ import time
 
 import numpy as np
 
-from checks.framework import (LOOP, Fail, StudentError, StudentTimeout, array, close, describe, finite,
-                              hints_in, known_factor, number)
+from checks.framework import (
+    LOOP,
+    Fail,
+    StudentError,
+    StudentTimeout,
+    array,
+    close,
+    describe,
+    finite,
+    hints_in,
+    known_factor,
+    number,
+)
 from checks.gradients import numerical_gradient
 from checks.wire import Generated
 
@@ -79,7 +90,7 @@ def grad_cases(lib, cases, module, name, ref_value, samples, wrt=0, rtol=1e-5, a
                 full[wrt] = v
                 return ref_value(*full, **kwargs)
 
-            numeric = expected(("grad", module, name, case, wrt), lambda: numerical_gradient(f, x))
+            numeric = expected(("grad", module, name, case, wrt), lambda f=f, x=x: numerical_gradient(f, x))
             close(grad, numeric, f"{name} on {case}", rtol=rtol, atol=atol, n=n,
                   diagnoses=_bound(diagnoses, args, kwargs), factors=_factors(factors, args, kwargs))
 
@@ -142,7 +153,7 @@ def rounding_atol(ref_fn, wrt=0, ulps=4, floor=1e-10, domain=(-np.inf, np.inf)):
     return atol
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference_cpu(ref_fn, gens, kwargs_items):
     args = [g.array() for g in gens]
     kwargs = dict(kwargs_items)

@@ -6,10 +6,24 @@ import numpy as np
 
 from checks.framework import Fail, StudentError, array, check, close
 from checks.gradients import numerical_gradient
-from checks.hints import (BN_BACKWARD_NO_MEAN_TERMS, BN_BACKWARD_NO_XHAT_TERM, BN_BACKWARD_READS_MODE,
-                          BN_BACKWARD_TRAIN_IN_EVAL, BN_BATCH_STATS_IN_EVAL, BN_BIASED_RUNNING, BN_DGAMMA_NO_XHAT,
-                          BN_EPS_FIXED, BN_EPS_OUTSIDE, BN_EVAL_UPDATES, BN_MOMENTUM_FIXED, BN_MOMENTUM_SWAPPED,
-                          BN_NEVER_UPDATES, BN_RUNNING_EPS, BN_STALE_CACHE, BN_UNBIASED_NORM)
+from checks.hints import (
+    BN_BACKWARD_NO_MEAN_TERMS,
+    BN_BACKWARD_NO_XHAT_TERM,
+    BN_BACKWARD_READS_MODE,
+    BN_BACKWARD_TRAIN_IN_EVAL,
+    BN_BATCH_STATS_IN_EVAL,
+    BN_BIASED_RUNNING,
+    BN_DGAMMA_NO_XHAT,
+    BN_EPS_FIXED,
+    BN_EPS_OUTSIDE,
+    BN_EVAL_UPDATES,
+    BN_MOMENTUM_FIXED,
+    BN_MOMENTUM_SWAPPED,
+    BN_NEVER_UPDATES,
+    BN_RUNNING_EPS,
+    BN_STALE_CACHE,
+    BN_UNBIASED_NORM,
+)
 
 from . import experiments as E
 from .adapters import RemoteLayer
@@ -91,7 +105,7 @@ def _running(batches, momentum, mistake=None):
     rm, rv, out = np.zeros(batches[0].shape[1]), np.ones(batches[0].shape[1]), []
     m = 0.1 if mistake == "momentum_fixed" else momentum
     for x in batches:
-        n, mean = len(x), x.mean(axis=0)
+        mean = x.mean(axis=0)
         var = x.var(axis=0) if mistake == "biased" else x.var(axis=0, ddof=1)
         if mistake == "running_eps":
             var = var + 1e-5
@@ -224,7 +238,7 @@ def test_backward_params(lib, ref, cases):
             if not isinstance(grads, dict) or not {"gamma", "beta"} <= set(grads):
                 raise Fail("after backward, grads must hold 'gamma' and 'beta'")
 
-            def numeric(which):
+            def numeric(which, c=c, kwargs=kwargs, gamma=gamma, beta=beta, x=x, dout=dout):
                 def f(values):
                     layer = ref.layers.BatchNorm1d(c, **kwargs)
                     layer.params["gamma"][...], layer.params["beta"][...] = gamma, beta

@@ -3,8 +3,7 @@
 import numpy as np
 
 from checks.framework import check
-from checks.hints import (BCE_LOGIT_GRAD, BCE_NO_CLAMP, BCE_NO_FLOOR, BCE_SWAPPED, bce_clipped_values,
-                          bce_floor_grads)
+from checks.hints import BCE_LOGIT_GRAD, BCE_NO_CLAMP, BCE_NO_FLOOR, BCE_SWAPPED, bce_clipped_values, bce_floor_grads
 
 from .support import exact_cases, gen, grad_cases, rounding_atol, value_cases, vectorized_cases
 

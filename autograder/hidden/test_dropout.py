@@ -4,8 +4,17 @@ and any correct way of drawing the mask passes: only its statistics are tested."
 import numpy as np
 
 from checks.framework import Fail, Hint, array, check, close, finite
-from checks.hints import (DROP_ALL, DROP_EVAL_ACTIVE, DROP_EVAL_SCALED, DROP_GLOBAL_RNG, DROP_KEEP_PROB, DROP_NEVER,
-                          DROP_NO_SCALE, DROP_P_ONE, DROP_STALE_MASK)
+from checks.hints import (
+    DROP_ALL,
+    DROP_EVAL_ACTIVE,
+    DROP_EVAL_SCALED,
+    DROP_GLOBAL_RNG,
+    DROP_KEEP_PROB,
+    DROP_NEVER,
+    DROP_NO_SCALE,
+    DROP_P_ONE,
+    DROP_STALE_MASK,
+)
 from checks.public.test_dropout import backward_hint
 
 from . import experiments as E

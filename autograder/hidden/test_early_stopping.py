@@ -5,8 +5,19 @@ import math
 import numpy as np
 
 from checks.framework import Fail, Hint, array, check, close, number
-from checks.hints import (ES_EARLY, ES_EPOCH_COUNT, ES_LAST_STATE, ES_MIN_DELTA_IGNORED, ES_NAN, ES_NO_RESET, ES_OFF_BY_ONE,
-                          ES_ONE_BASED, ES_RELATIVE, ES_SHARES, ES_TIES)
+from checks.hints import (
+    ES_EARLY,
+    ES_EPOCH_COUNT,
+    ES_LAST_STATE,
+    ES_MIN_DELTA_IGNORED,
+    ES_NAN,
+    ES_NO_RESET,
+    ES_OFF_BY_ONE,
+    ES_ONE_BASED,
+    ES_RELATIVE,
+    ES_SHARES,
+    ES_TIES,
+)
 
 from . import experiments as E
 from .adapters import RemoteEarlyStopping
@@ -70,8 +81,8 @@ class Simulated:
         return self.latched if m == "latched" else stop
 
 
-MISTAKES = {"off_by_one": ES_OFF_BY_ONE, "early": ES_EARLY, "no_reset": ES_NO_RESET, "one_based": ES_ONE_BASED, "ties": ES_TIES,
-            "min_delta_ignored": ES_MIN_DELTA_IGNORED, "relative": ES_RELATIVE, "nan": ES_NAN,
+MISTAKES = {"off_by_one": ES_OFF_BY_ONE, "early": ES_EARLY, "no_reset": ES_NO_RESET, "one_based": ES_ONE_BASED,
+            "ties": ES_TIES, "min_delta_ignored": ES_MIN_DELTA_IGNORED, "relative": ES_RELATIVE, "nan": ES_NAN,
             "epoch_count": ES_EPOCH_COUNT, "latched": ES_LATCHED}
 
 

@@ -31,7 +31,7 @@ def test_elastic_net_limits(lib, ref, cases):
         with cases.case(f"l1_ratio = {r:g}"):
             close(number(lib.penalties.elastic_net(w, 0.4, l1_ratio=r), "elastic_net"),
                   getattr(ref.penalties, other)(w, 0.4), f"elastic_net with l1_ratio = {r:g} (it should equal {other})",
-                  diagnoses=[(h, lambda f=f: f(w, 0.4, r)) for h, f in value_diagnoses("elastic_net", ref)])
+                  diagnoses=[(h, lambda f=f, r=r: f(w, 0.4, r)) for h, f in value_diagnoses("elastic_net", ref)])
             grads = array_list(lib.penalties.elastic_net_grad(w, 0.4, l1_ratio=r), "elastic_net_grad", w)
             wrong = grad_diagnoses("elastic_net", w, 0.4, (r,))
             for i, (g, e) in enumerate(zip(grads, getattr(ref.penalties, other + "_grad")(w, 0.4))):

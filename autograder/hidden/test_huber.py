@@ -3,8 +3,14 @@
 import numpy as np
 
 from checks.framework import check
-from checks.hints import (HUBER_BOUNDARY, HUBER_DELTA_IGNORED, HUBER_GRAD_MAE, HUBER_GRAD_UNCLIPPED,
-                          HUBER_NO_HALF, HUBER_NO_OFFSET)
+from checks.hints import (
+    HUBER_BOUNDARY,
+    HUBER_DELTA_IGNORED,
+    HUBER_GRAD_MAE,
+    HUBER_GRAD_UNCLIPPED,
+    HUBER_NO_HALF,
+    HUBER_NO_OFFSET,
+)
 
 from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 

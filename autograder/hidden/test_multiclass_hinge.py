@@ -3,8 +3,14 @@
 import numpy as np
 
 from checks.framework import check
-from checks.hints import (MCH_GRAD_MINUS_ONE, MCH_GRAD_NO_CORRECT, MCH_KINK, MCH_MARGIN_IGNORED, MCH_OVER_C,
-                          MCH_WITH_CORRECT)
+from checks.hints import (
+    MCH_GRAD_MINUS_ONE,
+    MCH_GRAD_NO_CORRECT,
+    MCH_KINK,
+    MCH_MARGIN_IGNORED,
+    MCH_OVER_C,
+    MCH_WITH_CORRECT,
+)
 
 from .support import exact_cases, gen, grad_cases, value_cases, vectorized_cases
 

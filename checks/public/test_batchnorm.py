@@ -4,10 +4,20 @@ import numpy as np
 
 from checks.framework import Fail, array, check, close
 from checks.gradients import numerical_gradient
-from checks.hints import (BN_BACKWARD_NO_MEAN_TERMS, BN_BACKWARD_NO_XHAT_TERM, BN_BACKWARD_TRAIN_IN_EVAL,
-                          BN_BATCH_STATS_IN_EVAL, BN_BIASED_RUNNING, BN_DGAMMA_NO_XHAT, BN_EPS_OUTSIDE,
-                          BN_EVAL_UPDATES, BN_MOMENTUM_SWAPPED, BN_NEVER_UPDATES, BN_RUNNING_EPS,
-                          BN_UNBIASED_NORM)
+from checks.hints import (
+    BN_BACKWARD_NO_MEAN_TERMS,
+    BN_BACKWARD_NO_XHAT_TERM,
+    BN_BACKWARD_TRAIN_IN_EVAL,
+    BN_BATCH_STATS_IN_EVAL,
+    BN_BIASED_RUNNING,
+    BN_DGAMMA_NO_XHAT,
+    BN_EPS_OUTSIDE,
+    BN_EVAL_UPDATES,
+    BN_MOMENTUM_SWAPPED,
+    BN_NEVER_UPDATES,
+    BN_RUNNING_EPS,
+    BN_UNBIASED_NORM,
+)
 
 EPS = 1e-5
 X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])

@@ -3,8 +3,7 @@
 import numpy as np
 
 from checks.framework import array, check, close, finite, known_factor, number
-from checks.hints import (BCE_LOGIT_GRAD, BCE_NO_CLAMP, BCE_NO_FLOOR, BCE_SWAPPED, bce_clipped_values,
-                          bce_floor_grads)
+from checks.hints import BCE_LOGIT_GRAD, BCE_NO_CLAMP, BCE_NO_FLOOR, BCE_SWAPPED, bce_clipped_values, bce_floor_grads
 
 P = np.array([0.9, 0.2, 0.5, 0.6])
 Y = np.array([1.0, 0.0, 1.0, 0.0])

@@ -3,9 +3,20 @@
 import numpy as np
 
 from checks.framework import Fail, array, check, close, finite
-from checks.hints import (DROP_ALL, DROP_BACKWARD_IDENTITY, DROP_BACKWARD_NEW_MASK, DROP_BACKWARD_UNSCALED, DROP_EVAL_ACTIVE,
-                          DROP_EVAL_SCALED, DROP_GLOBAL_RNG, DROP_KEEP_PROB, DROP_NEVER, DROP_NO_SCALE, DROP_P_ONE,
-                          DROP_STALE_MASK)
+from checks.hints import (
+    DROP_ALL,
+    DROP_BACKWARD_IDENTITY,
+    DROP_BACKWARD_NEW_MASK,
+    DROP_BACKWARD_UNSCALED,
+    DROP_EVAL_ACTIVE,
+    DROP_EVAL_SCALED,
+    DROP_GLOBAL_RNG,
+    DROP_KEEP_PROB,
+    DROP_NEVER,
+    DROP_NO_SCALE,
+    DROP_P_ONE,
+    DROP_STALE_MASK,
+)
 
 X = np.ones((200, 100))
 

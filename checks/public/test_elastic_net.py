@@ -3,8 +3,15 @@
 import numpy as np
 
 from checks.framework import array, check, close, number
-from checks.hints import (EN_GRAD_AT_ZERO, EN_GRAD_NO_RATIO, EN_GRAD_TWO_W, EN_NO_HALF, EN_RATIO_IGNORED,
-                          EN_RATIO_SWAPPED, NO_LAM)
+from checks.hints import (
+    EN_GRAD_AT_ZERO,
+    EN_GRAD_NO_RATIO,
+    EN_GRAD_TWO_W,
+    EN_NO_HALF,
+    EN_RATIO_IGNORED,
+    EN_RATIO_SWAPPED,
+    NO_LAM,
+)
 
 W = np.array([[1.0, -2.0], [0.0, 3.0]])
 # sum |w| = 6, sum w**2 = 14; lam = 0.1, l1_ratio = 0.25:

@@ -3,8 +3,7 @@
 import numpy as np
 
 from checks.framework import array, check, close, number
-from checks.hints import (HUBER_DELTA_IGNORED, HUBER_GRAD_MAE, HUBER_GRAD_UNCLIPPED, HUBER_NO_HALF,
-                          HUBER_NO_OFFSET)
+from checks.hints import HUBER_DELTA_IGNORED, HUBER_GRAD_MAE, HUBER_GRAD_UNCLIPPED, HUBER_NO_HALF, HUBER_NO_OFFSET
 
 Y_PRED = np.array([1.0, 2.0, 4.0, -1.0, 0.5])
 Y_TRUE = np.array([1.0, 0.0, 1.0, 1.0, 0.0])

@@ -62,7 +62,7 @@ def test_mse_is_vectorized(lib):
         if not all(isinstance(o, (int, float, np.number, np.ndarray)) and not isinstance(o, bool) for o in outputs):
             raise Fail(f"{name} returned {describe(outputs[0])}, not numbers: its speed is not credited")
         outputs = [np.asarray(o, dtype=np.float64) for o in outputs]
-        if outputs[0].shape == outputs[1].shape and np.array_equal(*outputs, equal_nan=True):
+        if outputs[0].shape == outputs[1].shape and np.array_equal(outputs[0], outputs[1], equal_nan=True):
             raise Fail(f"{name} gives the same result for different inputs: its speed is not credited")
     inputs = [lib.put(a), lib.put(b)]              # made where the code runs, before the clock starts
     try:

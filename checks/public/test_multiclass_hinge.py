@@ -3,8 +3,7 @@
 import numpy as np
 
 from checks.framework import array, check, close, number
-from checks.hints import (MCH_GRAD_MINUS_ONE, MCH_GRAD_NO_CORRECT, MCH_KINK, MCH_OVER_C,
-                          MCH_WITH_CORRECT)
+from checks.hints import MCH_GRAD_MINUS_ONE, MCH_GRAD_NO_CORRECT, MCH_KINK, MCH_OVER_C, MCH_WITH_CORRECT
 
 S = np.array([[3.0, 1.0, 2.5, 0.0], [0.0, 2.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]])
 Y = np.array([0, 2, 3])
