@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from threadpoolctl import threadpool_limits
 
-from autograder import reference
+from autograder.grading import reference
 
 ref = reference.load()
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("notebook_claims")]

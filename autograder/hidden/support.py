@@ -192,11 +192,12 @@ def expect_vectorized(lib, target, ref_fn, gens, kwargs=None, right_on_small=Tru
             break
     lib.release(*inputs)
     try:
-        got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
         if right_on_small:
+            got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
             close(got, want, f"{name} on {VECTOR_SIZE:,} elements")
-        elif not np.all(np.isfinite(got)):
-            raise Fail(f"{name} on {VECTOR_SIZE:,} elements gives NaN or infinity")
+        elif not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool) \
+                or not np.all(np.isfinite(np.asarray(got, dtype=np.float64))):
+            raise Fail(f"{name} on {VECTOR_SIZE:,} elements does not give finite numbers")
     except Fail as exc:
         raise Fail(f"{exc} (speed is credited only for a real result on the input that was timed: this "
                    "function is right on small inputs, so it must be right on this one too)") from None
