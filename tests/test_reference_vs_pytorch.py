@@ -51,33 +51,20 @@ def test_batchnorm_matches_pytorch():
     assert_matches(bn.backward(get("dout")[:5]), get("dx_eval"), "eval dx")
 
 
-# Targets with no PyTorch operation of the same convention, and why (every other target of the
-# rubric must have recorded PyTorch values: add them with scripts/make_torch_fixtures.py).
-NO_PYTORCH_EQUIVALENT = {
-    "losses.hinge": "PyTorch has no binary hinge loss on {-1, +1} labels",
-    "losses.multiclass_hinge": "F.multi_margin_loss divides by the number of classes; the course does not",
-    "penalties.l1": "no PyTorch function; checked against hand-worked values and central differences",
-    "penalties.l2": "no PyTorch function (torch.optim's weight_decay is its gradient, checked in notebook 04)",
-    "penalties.elastic_net": "no PyTorch function (scikit-learn's ElasticNet penalty form)",
-    "training.EarlyStopping": "no PyTorch class",
-    "layers.Dropout": "random masks: checked by their statistics, never against exact values",
-}
-
-
-def test_every_target_with_a_pytorch_equivalent_has_recorded_values(rubric):
+def test_every_part_with_a_pytorch_equivalent_has_recorded_values(rubric):
+    """A part's ``pytorch`` (in the rubric) names the PyTorch operation it follows, or says "none"
+    and why: every target of a part that has one must be in the recorded PyTorch values."""
     recorded = {str(FIXTURES[k]) for k in FIXTURES.files if k.endswith(".func")} | {"BatchNorm1d"}
     with_grad = {str(FIXTURES[f"{case}.func"]) for case in CASES if f"{case}.grad" in FIXTURES.files}
     missing = []
     for part in rubric.parts:
+        if part.pytorch.startswith("none"):
+            assert ":" in part.pytorch, f"part {part.id}: say why there is no PyTorch equivalent (none: why)"
+            continue
         for target in part.targets:
-            module, name = target.split(".", 1)
+            name = target.split(".", 1)[1]
             base = name.removesuffix("_grad")
-            if target in NO_PYTORCH_EQUIVALENT or f"{module}.{base}" in NO_PYTORCH_EQUIVALENT:
-                continue
-            if name.endswith("_grad") and base not in with_grad or base not in recorded:
+            if (name.endswith("_grad") and base not in with_grad) or base not in recorded:
                 missing.append(target)
-    assert not missing, (f"no recorded PyTorch values for {missing}: record them with "
-                         "scripts/make_torch_fixtures.py (needs torch), or add the target to "
-                         "NO_PYTORCH_EQUIVALENT in this file with the reason")
-    stale = [t for t in NO_PYTORCH_EQUIVALENT if not any(t in p.targets for p in rubric.all_parts)]
-    assert not stale, f"{stale} are listed in NO_PYTORCH_EQUIVALENT but are no rubric target"
+    assert not missing, (f"no recorded PyTorch values for {missing}: add cases to scripts/make_torch_fixtures.py "
+                         "and run it (it needs torch), or set the part's pytorch to \"none: why\" in the rubric")

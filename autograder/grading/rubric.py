@@ -21,6 +21,7 @@ class Part:
     targets: tuple
     notebook: str
     checks: tuple
+    pytorch: str = ""     # the PyTorch operation it follows, or "none: why"
 
     @property
     def points(self):
@@ -78,8 +79,11 @@ def load(path=RUBRIC):
             if not isinstance(points, (int, float)) or points <= 0:
                 raise RubricError(f"{path}: check {cid} needs points > 0")
             checks.append(Check(cid, part_id, float(points), bool(c.get("public", False))))
+        if checks and not str(spec.get("pytorch", "")).strip():
+            raise RubricError(f"{path}: part {part_id} needs pytorch = \"F.name\" (the PyTorch operation whose "
+                              "convention it follows) or pytorch = \"none: why\"")
         parts.append(Part(part_id, spec.get("title", part_id), tuple(spec.get("targets", ())),
-                          spec.get("notebook", ""), tuple(checks)))
+                          spec.get("notebook", ""), tuple(checks), str(spec.get("pytorch", ""))))
     gs = data.get("gradescope", {})
     visibilities = {"hidden", "after_due_date", "after_published", "visible"}
     for key in ("hidden_visibility", "public_visibility"):
