@@ -22,7 +22,18 @@ __all__ = ["Change", "Mistake", "Alternative", "MISTAKES", "ALTERNATIVES", "EXAM
 
 
 def _part_modules():
-    return {part.id: importlib.import_module(f"{__package__}.{part.id}_corpus") for part in load_rubric().parts}
+    modules = {}
+    for part in load_rubric().parts:
+        try:
+            modules[part.id] = importlib.import_module(f"{__package__}.{part.id}_corpus")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{part.id}_corpus":
+                raise
+            raise ModuleNotFoundError(
+                f"part {part.id!r} has no corpus: write autograder/hidden/{part.id}_corpus.py beside "
+                f"test_{part.id}.py, with MISTAKES (at least three per function) and ALTERNATIVES "
+                "(see docs/adding-a-part.md)", name=exc.name) from None
+    return modules
 
 
 PARTS = _part_modules()                      # part id -> its corpus module
