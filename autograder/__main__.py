@@ -58,7 +58,17 @@ def limit_fields():
 
 def _release(args):
     from .authoring import docs, release
+    from .authoring.regions import RegionError
+    from .grading.rubric import RubricError
 
+    try:
+        return _release_or_check(args, docs, release)
+    except (release.ReleaseError, RegionError, RubricError) as exc:
+        print(f"release: {exc}", file=sys.stderr)
+        return 2
+
+
+def _release_or_check(args, docs, release):
     if args.check:
         problems = release.drift() + docs.drift()
         for p in problems:
