@@ -207,8 +207,10 @@ def _run_section(results, rubric, summary, batch: BatchInfo) -> list[str]:
     counts = collections.Counter(r.status for r in results)
     rows = [("date", batch.when.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"))]
     if batch.assignment:
-        due = batch.due.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC") if batch.due else "not known"
-        rows += [("assignment", batch.assignment), ("due", due)]
+        rows.append(("assignment", batch.assignment))
+    if batch.assignment or batch.due:
+        rows.append(("due", batch.due.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC") if batch.due
+                     else "not known: lateness is not computed (give --due, or record due dates in nbgrader)"))
     rows.append(("submissions", f"{len(results)}: {counts[GRADED]} graded, {counts[UNUSABLE]} unusable, "
                                 f"{counts[NOT_GRADED]} not graded"))
     if summary is not None:
