@@ -28,7 +28,7 @@ def _grade(args):
         return 3
     rubric = load()
     batch = _batch_info(args, results, due, grader_hash(options))
-    _write_batch_outputs(args, results, rubric, summary, batch)
+    delivered = _write_batch_outputs(args, results, rubric, summary, batch)
     recorded = None
     if args.gradebook:
         from .integrations.nbgrader_sync import export_to_nbgrader
@@ -54,7 +54,10 @@ def _grade(args):
               + (f"library scores recorded as assignment {recorded}" if recorded
                  else f"{args.assignment} teaches no library part: nothing recorded"))
     if args.feedback_dir:
-        print(f"nbgrader feedback: {os.path.join(os.path.abspath(args.feedback_dir), '<student>', args.assignment or 'course_lib', 'course_lib.html')}")
+        where = os.path.join("<student>", args.assignment or "course_lib", "course_lib.html")
+        print(f"course_lib.html: {delivered['autograded']} in {os.path.join(args.autograded_dir, where)} "
+              f"(nbgrader generate_feedback copies them into {args.feedback_dir}/), "
+              f"{delivered['feedback'] + delivered['feedback only']} in {os.path.join(args.feedback_dir, where)}")
     if summary.not_graded:
         for student, why in summary.not_graded:
             print(terminal_text(f"NOT GRADED {student}: {why}"), file=sys.stderr)
@@ -83,7 +86,7 @@ def _batch_info(args, results, due, ghash):
     """What the outputs need besides the results: when each student handed in, what the LMS
     said, missing notebooks, nbgrader's roster."""
     from .grading.outputs import BatchInfo, StudentInfo
-    from .grading.submissions import discover, late_by
+    from .grading.submissions import discover, late_by, recorded_time
 
     roster = {}
     if args.gradebook:
@@ -101,8 +104,8 @@ def _batch_info(args, results, due, ghash):
             expected = []
     students = {}
     for sub in discover(args.paths, args.assignment):
-        info = StudentInfo(submitted_at=sub.submitted_at, time_source=sub.time_source,
-                           late=late_by(sub.submitted_at, due))
+        when, source, _ = recorded_time(sub, due)
+        info = StudentInfo(submitted_at=when, time_source=source, late=late_by(when, due))
         if sub.lms is not None:
             info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.user_id
         if expected and os.path.isdir(sub.source):
@@ -129,7 +132,8 @@ def _write_batch_outputs(args, results, rubric, summary, batch):
         outputs.atomic_write(os.path.join(args.out, "report.html"),
                              report.class_report(results, rubric, summary, batch=batch))
     if args.feedback_dir:
-        outputs.write_nbgrader_feedback(args.feedback_dir, results, rubric, batch)
+        return outputs.write_nbgrader_feedback(args.feedback_dir, args.autograded_dir, results, rubric, batch)
+    return None
 
 
 def limit_fields():
@@ -310,8 +314,11 @@ def build_parser():
                    help="the due date, for lateness (default: the assignment's in --gradebook), e.g. "
                         "'2025-10-01 23:59 America/New_York'")
     g.add_argument("--feedback-dir", default=None, metavar="DIR",
-                   help="also write each student's feedback page into nbgrader's feedback folder "
-                        "(DIR/STUDENT/ASSIGNMENT/course_lib.html; e.g. feedback)")
+                   help="nbgrader's feedback folder (e.g. feedback): each student's library feedback, "
+                        "course_lib.html, goes where nbgrader keeps the student's files for the assignment, "
+                        "so that nbgrader generate_feedback puts it beside the notebooks' feedback")
+    g.add_argument("--autograded-dir", default="autograded", metavar="DIR",
+                   help="with --feedback-dir: nbgrader's autograded folder (default: autograded)")
     g.add_argument("--canvas-column", default=None, metavar="TITLE",
                    help="the assignment column of canvas.csv: the Canvas assignment's title (default: "
                         "'ASSIGNMENT library', or 'course_lib')")

@@ -507,3 +507,20 @@ def test_collect_command_lists_what_it_could_not_use_and_exits_1(tmp_path):
     assert (tmp_path / "submitted" / "alice" / "00_welcome" / "timestamp.txt").is_file()
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcom"], cwd=tmp_path)
     assert done.returncode == 2 and "no assignment '00_welcom'" in done.stderr and "00_welcome" in done.stderr
+
+
+def test_an_lms_verdict_on_lateness_wins_over_the_download_time(tmp_path):
+    import datetime
+
+    from autograder.grading.submissions import late_by, recorded_time
+
+    due = datetime.datetime(2025, 10, 1, 23, 59, tzinfo=datetime.UTC)
+    _zip(tmp_path / "doejane_123456_7890123_a.zip", _lib_entries())
+    _zip(tmp_path / "roebob_LATE_222_7890124_b.zip", _lib_entries())
+    _zip(tmp_path / "plain.zip", _lib_entries())
+    for p in tmp_path.iterdir():
+        os.utime(p, (due.timestamp() + 3600,) * 2)
+    times = {s.student: recorded_time(s, due) for s in discover([tmp_path])}
+    assert times["doejane"][0] == due and late_by(times["doejane"][0], due) is None
+    assert late_by(times["roebob"][0], due) == datetime.timedelta(hours=1)       # LATE, and the time agrees
+    assert late_by(times["plain"][0], due) == datetime.timedelta(hours=1) and not times["plain"][2]

@@ -99,6 +99,7 @@ def term(tmp_path_factory):
         "autograde": sh(py, "-m", "nbgrader", "autograde", NB),
         "grade": sh(py, "-m", "autograder", "grade", "submitted", "--assignment", NB, "--out", f"grading/{NB}",
                     "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"),
+        "feedback": sh(py, "-m", "nbgrader", "generate_feedback", NB),
         "export": sh(py, "-m", "nbgrader", "export", "--to", "export.csv"),
     }
     exported = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(open(course / "export.csv"))}
@@ -156,6 +157,15 @@ def test_grade_flags_what_the_instructor_should_know(term):
     canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert ["Smith, Erin", "123456", "", "smitherin", "", "0.67"] in canvas     # Canvas's id, via collect and the roster
-    for student in ("alice", "smitherin"):
+    assert f"course_lib.html: 4 in autograded/<student>/{NB}/course_lib.html" in steps["grade"].stdout
+
+
+def test_library_feedback_travels_with_nbgraders_feedback(term):
+    course, _, _ = term
+    for student in ("alice", "bob", "carol", "smitherin"):                # autograded by nbgrader
         folder = course / "feedback" / student / NB
-        assert (folder / "course_lib.html").is_file() and (folder / "timestamp.txt").is_file()
+        assert (folder / f"{NB}.html").is_file() and (folder / "course_lib.html").is_file(), student
+    page = (course / "feedback" / "smitherin" / NB / "course_lib.html").read_text()
+    assert "What to fix first" in page and "Mean squared error" in page and "Dropout" not in page
+    dave = course / "feedback" / "dave" / NB                              # no notebook: nbgrader skipped him
+    assert (dave / "course_lib.html").is_file() and (dave / "timestamp.txt").is_file()

@@ -468,28 +468,48 @@ def canvas_csv(results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo
     return buf.getvalue()
 
 
-def write_nbgrader_feedback(feedback_dir: str, results: list[SubmissionResult], rubric: Rubric,
-                            batch: BatchInfo) -> None:
-    """Each student's library feedback where nbgrader keeps feedback:
-    ``feedback_dir/STUDENT/ASSIGNMENT/course_lib.html`` (the parts that ASSIGNMENT teaches), with
-    ``timestamp.txt`` when nbgrader has not written one (``nbgrader release_feedback`` reads it)."""
+def write_nbgrader_feedback(feedback_dir: str, autograded_dir: str, results: list[SubmissionResult],
+                            rubric: Rubric, batch: BatchInfo) -> collections.Counter:
+    """Each student's library feedback (the parts that the assignment teaches) as
+    ``course_lib.html``, where nbgrader keeps a student's files for an assignment, never creating
+    a folder that nbgrader would then take as done:
+
+    * in ``autograded_dir/STUDENT/ASSIGNMENT/`` when ``nbgrader autograde`` made it: ``nbgrader
+      generate_feedback`` copies it into the feedback folder beside the notebooks' feedback;
+    * in ``feedback_dir/STUDENT/ASSIGNMENT/`` when ``generate_feedback`` already made it (refreshed);
+    * in ``feedback_dir/STUDENT/ASSIGNMENT/`` (made, with ``timestamp.txt``) for a student nbgrader
+      did not autograde (no notebook handed in): nbgrader writes no feedback there.
+
+    Returns how many pages went where (``autograded``, ``feedback``, ``feedback only``)."""
     from .results import NOT_GRADED
     from .submissions import nbgrader_timestamp
 
     assignment = batch.assignment or "course_lib"
     parts = [p for p in rubric.parts if batch.assignment is None or p.notebook == batch.assignment]
+    counts: collections.Counter = collections.Counter()
     if not parts:
-        return
+        return counts
     for r in results:
         if r.status == NOT_GRADED:
             continue
-        folder = os.path.join(student_dir(feedback_dir, r.student), assignment)
         heading = f"{r.student}: course_lib, {assignment}" if batch.assignment else ""
-        atomic_write(os.path.join(folder, "course_lib.html"), feedback_html(r, rubric, parts, heading))
-        stamp = os.path.join(folder, "timestamp.txt")
+        text = feedback_html(r, rubric, parts, heading)
+        graded = os.path.join(student_dir(autograded_dir, r.student), assignment)
+        given = os.path.join(student_dir(feedback_dir, r.student), assignment)
+        if os.path.isdir(graded):
+            atomic_write(os.path.join(graded, "course_lib.html"), text)
+            counts["autograded"] += 1
+            if os.path.isdir(given):
+                atomic_write(os.path.join(given, "course_lib.html"), text)
+                counts["feedback"] += 1
+            continue
+        atomic_write(os.path.join(given, "course_lib.html"), text)
+        counts["feedback only"] += 1
         when = batch.info(r.student).submitted_at
+        stamp = os.path.join(given, "timestamp.txt")
         if when is not None and not os.path.exists(stamp):
             atomic_write(stamp, nbgrader_timestamp(when) + "\n")
+    return counts
 
 
 def table(results: list[SubmissionResult], rubric: Rubric) -> str:

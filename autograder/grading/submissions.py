@@ -181,6 +181,27 @@ def time_text(when: datetime.datetime | None) -> str:
     return when.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC") if when is not None else "unknown"
 
 
+def recorded_time(sub: Submission, due: datetime.datetime | None) -> tuple[datetime.datetime | None, str, list[str]]:
+    """The time to record for ``sub`` (and where it comes from, and notes): its own, except that
+    an LMS's verdict on lateness wins over a file time that is only the time of the download.
+    A submission Canvas found on time is recorded at most at the due date; one it found LATE at
+    least one second after it."""
+    when, source, notes = sub.submitted_at, sub.time_source, []
+    verdict = sub.lms.late if sub.lms is not None else None
+    if verdict is None or due is None or sub.lms is None:
+        return when, source, notes
+    lms = sub.lms.lms
+    if not verdict and (when is None or when > due):
+        notes.append(f"{lms} found it on time, and its download does not say when it was handed in: "
+                     "recorded at the due date")
+        return due, f"{lms}: on time", notes
+    if verdict and (when is None or when <= due):
+        notes.append(f"{lms} found it LATE, and its download does not say when it was handed in: "
+                     f"recorded 1 s after the due date (see {lms} for the real time)")
+        return due + datetime.timedelta(seconds=1), f"{lms}: LATE", notes
+    return when, source, notes
+
+
 def _submission_time(sub: Submission) -> None:
     """Set ``sub.submitted_at`` and ``time_source``: the LMS's name, nbgrader's timestamp.txt, or
     the file's own time (a zip's modification time)."""

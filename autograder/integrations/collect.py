@@ -39,13 +39,13 @@ from .. import ROOT
 from ..grading import contents
 from ..grading.submissions import (
     InputError,
-    Submission,
     delay_text,
     discover,
     late_by,
     nbgrader_timestamp,
     provided_modules,
     read_timestamp,
+    recorded_time,
     time_text,
 )
 
@@ -114,25 +114,6 @@ def _pick_notebooks(found: dict[str, bytes], assignment: str, expected: list[str
     return mine, notes
 
 
-def _when(sub: Submission, due: datetime.datetime | None) -> tuple[datetime.datetime | None, str, list[str]]:
-    """The time to record for ``sub`` and where it comes from; reconciles an LMS's verdict on
-    lateness with a file time that is only the time of the download."""
-    when, source, notes = sub.submitted_at, sub.time_source, []
-    verdict = sub.lms.late if sub.lms is not None else None
-    if verdict is None or due is None:
-        return when, source, notes
-    lms = sub.lms.lms if sub.lms is not None else "the LMS"
-    if not verdict and (when is None or when > due):
-        notes.append(f"{lms} found it on time, and its download does not say when it was handed in: "
-                     "recorded at the due date")
-        return due, f"{lms}: on time", notes
-    if verdict and (when is None or when <= due):
-        notes.append(f"{lms} found it LATE, and its download does not say when it was handed in: "
-                     f"recorded 1 s after the due date (see {lms} for the real time)")
-        return due + datetime.timedelta(seconds=1), f"{lms}: LATE", notes
-    return when, source, notes
-
-
 def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms_ids=None) -> list[Collected]:
     """Collect the submissions at ``paths`` for ``assignment`` into ``into``; returns one
     ``Collected`` per student, sorted by student. ``due`` (an aware datetime) decides lateness.
@@ -166,7 +147,7 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
         if item.missing:
             item.warnings.append(f"missing notebook(s) {', '.join(item.missing)}: nbgrader autograde scores "
                                  f"{'it' if len(item.missing) == 1 else 'them'} 0")
-        when, source, notes = _when(sub, due)
+        when, source, notes = recorded_time(sub, due)
         item.submitted_at, item.time_source, item.late = when, source, late_by(when, due)
         item.notes += notes
         if when is None:
