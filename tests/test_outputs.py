@@ -185,6 +185,12 @@ def test_library_scores_go_to_the_assignment_that_teaches_them(tmp_path, rubric)
         assert bob.total_seconds_late == 90 and gb.find_submission(name, "alice").total_seconds_late == 0
         with pytest.raises(MissingEntry):
             gb.find_submission(name, "carl")           # the grader failed on carl: nothing recorded
+        gb.find_grade("l1", "course_lib", name, "alice").manual_score = 8.0     # an instructor's override
+        gb.db.commit()
+    nbgrader_sync.export_to_nbgrader(results, rubric, url, "04_overfitting_and_penalties", times)
+    with Gradebook(url) as gb:
+        grade = gb.find_grade("l1", "course_lib", name, "alice")
+        assert grade.manual_score == 8.0 and grade.score == 8.0 and grade.needs_manual_grade
 
 
 def test_nbgrader_export_writes_clean_points(tmp_path, rubric):

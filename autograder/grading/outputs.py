@@ -263,13 +263,13 @@ def _fix_first(result: SubmissionResult, parts) -> str:
     if fix:
         fix.sort(key=lambda f: (f[0], f[1]))
         rows.append("<div class='box fix'><h2>What to fix first</h2><ol class=fix>")
-        for crash, _, part, lost, failing in fix:
+        for first_group, _, part, lost, failing in fix:
             first = failing[0] if failing else None
             why = f": {_sentence(_first_line(first.message))}" if first and first.message else ""
             rows.append(f"<li><a href='#part-{e(part.id)}'><b>{e(part.title)}</b></a> "
                         f"<span class=fail>&minus;{pts(lost)}&nbsp;points</span> "
                         f"<span class=muted>(notebook {e(part.notebook)})</span>{why}"
-                        + (" <span class=tag>crashes</span>" if crash == 0 else "") + "</li>")
+                        + (" <span class=tag>crashes</span>" if first_group == 0 else "") + "</li>")
         rows.append("</ol></div>")
     if todo:
         at_stake = sum(lost for _, lost in todo)

@@ -328,8 +328,8 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
                     "</thead><tbody>")
         for student, name, why in rows[:300]:
             link = e(href(student, "feedback.html")) if student != "(the whole run)" else ""
-            who = f"<a href='{link}'>{e(student)}</a>" if link else e(student)
-            body.append(f"<tr><td>{who}</td><td>{e(name if name != student else '')}</td>"
+            cell = f"<a href='{link}'>{e(student)}</a>" if link else e(student)
+            body.append(f"<tr><td>{cell}</td><td>{e(name if name != student else '')}</td>"
                         f"<td><p class=msg>{e(why)}</p></td></tr>")
         body.append("</tbody></table></div>")
 

@@ -186,7 +186,8 @@ def recorded_time(sub: Submission, due: datetime.datetime | None) -> tuple[datet
     an LMS's verdict on lateness wins over a file time that is only the time of the download.
     A submission Canvas found on time is recorded at most at the due date; one it found LATE at
     least one second after it."""
-    when, source, notes = sub.submitted_at, sub.time_source, []
+    when, source = sub.submitted_at, sub.time_source
+    notes: list[str] = []
     verdict = sub.lms.late if sub.lms is not None else None
     if verdict is None or due is None or sub.lms is None:
         return when, source, notes

@@ -127,8 +127,9 @@ def export_to_nbgrader(results, rubric, db_url, assignment: str | None = None,
             submission.timestamp = when
             for part, grade in zip(parts, grades):
                 grade.auto_score = result.parts[part.id].score
-                grade.manual_score = None
-                grade.needs_manual_grade = False
+                # A score an instructor set by hand stays (it overrides auto_score), flagged for a
+                # look since the automatic one may have changed: what nbgrader autograde does.
+                grade.needs_manual_grade = grade.manual_score is not None
             gb.db.commit()
     return name
 
