@@ -499,11 +499,14 @@ def test_collect_command_lists_what_it_could_not_use_and_exits_1(tmp_path):
     (tmp_path / "zips").mkdir()
     _zip(tmp_path / "zips" / "alice.zip", {**_lib_entries(), "notebooks/00_welcome/00_welcome.ipynb": NB})
     (tmp_path / "zips" / "bob.zip").write_bytes(b"not a zip")
+    (tmp_path / "zips" / "carol_222_3333_00_welcome.ipynb").write_bytes(NB)     # uploaded on its own
+    (tmp_path / "zips" / ".DS_Store").write_bytes(b"")
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcome",
                 "--into", str(tmp_path / "submitted"), "--due", "2025-10-01 23:59 UTC"], cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "alice: collected" in done.stdout and "bob.zip" not in done.stdout
     assert "could not be used" in done.stderr and "bob" in done.stderr and "not a readable zip" in done.stderr
+    assert "carol_222_3333_00_welcome.ipynb: not a zip" in done.stderr and "DS_Store" not in done.stderr
     assert (tmp_path / "submitted" / "alice" / "00_welcome" / "timestamp.txt").is_file()
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcom"], cwd=tmp_path)
     assert done.returncode == 2 and "no assignment '00_welcom'" in done.stderr and "00_welcome" in done.stderr

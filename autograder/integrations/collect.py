@@ -21,7 +21,8 @@ in it) and ``timestamp.txt``, which is what ``nbgrader autograde NAME`` (latenes
 * **What is missing.** Each notebook of the released assignment (``notebooks/NAME/``) that a zip
   lacks is reported (nbgrader autograde scores it 0).
 * **What cannot be used** (no ``course_lib/``, an unreadable or hostile zip: the grader's own rules
-  in ``grading.contents``) is listed, the others are collected, and the command exits 1.
+  in ``grading.contents``; a file that is not a zip, such as a notebook uploaded on its own) is
+  listed, the others are collected, and the command exits 1.
 
 A student's folder is replaced whole, so a resubmission leaves nothing of the previous one.
 """
@@ -121,7 +122,9 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
     expected = expected_notebooks(assignment, release_dir)
     known = provided_modules()
     into = pathlib.Path(into)
-    done = []
+    done = [Collected(contents.printable(name), contents.printable(name), ok=False, action="skipped",
+                      problem="not a zip or a tarball: hand in the zip that `make submit` makes")
+            for name in _loose_files(paths)]
     for sub in discover([str(p) for p in paths]):
         item = Collected(sub.student, sub.name, ok=False, notes=list(sub.notes),
                          lms_user_id=sub.lms.user_id if sub.lms is not None else "")
@@ -165,6 +168,21 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
         _write(target, lib.modules, notebooks, when)
         item.action = "replaced" if before is not None or sub.superseded else "collected"
     return sorted(done, key=lambda c: c.student)
+
+
+def _loose_files(paths) -> list[str]:
+    """Files in the given folders that are not submissions (an LMS's PDF or text entry, a notebook
+    uploaded on its own): collect lists them as not used. Hidden files are left out."""
+    loose = []
+    for path in map(str, paths):
+        if not os.path.isdir(path) or os.path.islink(path):
+            continue
+        for name in sorted(os.listdir(path)):
+            full = os.path.join(path, name)
+            if not name.startswith(".") and os.path.isfile(full) and not os.path.islink(full) \
+                    and not contents.archive_kind(name):
+                loose.append(name)
+    return loose
 
 
 def _write(target: pathlib.Path, modules: dict[str, bytes], notebooks: dict[str, bytes],
