@@ -527,3 +527,10 @@ def test_an_lms_verdict_on_lateness_wins_over_the_download_time(tmp_path):
     assert times["doejane"][0] == due and late_by(times["doejane"][0], due) is None
     assert late_by(times["roebob"][0], due) == datetime.timedelta(hours=1)       # LATE, and the time agrees
     assert late_by(times["plain"][0], due) == datetime.timedelta(hours=1) and not times["plain"][2]
+
+
+def test_folders_are_named_by_id_except_moodles(tmp_path):
+    for name in ("smith_1234_5678_hw", "Jane Doe_4821_assignsubmission_file_"):
+        shutil.copytree(REFERENCE / "course_lib", tmp_path / "submitted" / name / "hw1" / "course_lib")
+    subs = {s.student: s for s in discover([tmp_path / "submitted"], assignment="hw1")}
+    assert sorted(subs) == ["Jane_Doe", "smith_1234_5678_hw"] and subs["smith_1234_5678_hw"].lms is None

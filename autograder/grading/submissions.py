@@ -86,11 +86,13 @@ _BLACKBOARD = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_]+)_attempt_"
                          r"(?P<ts>[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2})(?:_(?P<file>.*))?$")
 
 
-def parse_lms_name(name: str) -> LmsName | None:
+def parse_lms_name(name: str, folder: bool = False) -> LmsName | None:
     """The student an LMS's download name is for (``name`` without ``.zip``), or None when it is
     not such a name. Canvas: ``doejane_LATE_123456_7890123_alice-1``; Moodle: ``Jane
-    Doe_4821_assignsubmission_file_alice``; Blackboard: ``hw4_jdoe_attempt_2025-10-01-23-59-59``."""
-    m = _CANVAS.match(name)
+    Doe_4821_assignsubmission_file_alice``; Blackboard: ``hw4_jdoe_attempt_2025-10-01-23-59-59``.
+    A ``folder``'s name is read only as Moodle's "download as folders" names it: Canvas and
+    Blackboard download files, and folders (nbgrader's ``submitted/STUDENT``) are named by id."""
+    m = None if folder else _CANVAS.match(name)
     if m:
         uid = m["uid"]
         anonymous = uid.startswith("anon_")
@@ -100,7 +102,7 @@ def parse_lms_name(name: str) -> LmsName | None:
     m = _MOODLE.match(name)
     if m:
         return LmsName("Moodle", m["name"], filename=m["file"])
-    m = _BLACKBOARD.match(name)
+    m = None if folder else _BLACKBOARD.match(name)
     if m:
         try:
             local = datetime.datetime.strptime(m["ts"], "%Y-%m-%d-%H-%M-%S")
@@ -297,7 +299,8 @@ def discover(paths: list[str], assignment: str | None = None, single: bool = Fal
                 subs.append(Submission(stem, child, assignment=assignment))
             # other files (a CSV an LMS adds, .DS_Store, notes) are not submissions
     for sub in subs:
-        sub.lms = None if single else parse_lms_name(printable(sub.name))
+        folder = os.path.isdir(sub.source) and not os.path.islink(sub.source)
+        sub.lms = None if single else parse_lms_name(printable(sub.name), folder=folder)
         _submission_time(sub)
     subs = latest_of_each(subs)
     assign_ids(subs)
