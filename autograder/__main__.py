@@ -236,10 +236,11 @@ def _collect(args):
     except InputError as exc:
         print(f"collect: {terminal_text(exc)}", file=sys.stderr)
         return 2
-    if args.gradebook and lms_ids:
-        from .integrations.nbgrader_sync import record_lms_ids
+    added = []
+    if args.gradebook:
+        from .integrations.nbgrader_sync import record_students
 
-        record_lms_ids(args.gradebook, lms_ids)
+        added = record_students(args.gradebook, {c.student: lms_ids.get(c.student, "") for c in done if c.ok})
     print(f"{args.assignment}: due {time_text(due)}" + (f" (from {args.gradebook})" if due and not args.due else "")
           + ("" if due else ": lateness is not computed (give --due, or record due dates with "
                             "`python -m autograder release --db URL --due ...`)"))
@@ -254,6 +255,9 @@ def _collect(args):
     missing = [c for c in used if c.missing]
     print(f"\n{len(used)} collected into {os.path.abspath(args.into)}, {len(late)} late, "
           f"{len(missing)} missing a notebook, {len(done) - len(used)} not used")
+    if added:
+        print(terminal_text(f"{len(added)} student(s) not on nbgrader's roster, added to {args.gradebook} "
+                            f"(check their ids, or import the roster): {', '.join(added)}"))
     skipped = [c for c in done if not c.ok]
     if skipped:
         print(f"collect: {len(skipped)} submission(s) could not be used:", file=sys.stderr)

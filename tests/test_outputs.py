@@ -212,3 +212,13 @@ def test_nbgrader_export_writes_clean_points(tmp_path, rubric):
     row = next(csv.DictReader(open(tmp_path / "export.csv")))
     assert row["assignment"] == "course_lib" and row["score"] == outputs.pts(raw) == outputs.pts(results[0].score)
     assert len(row["score"].partition(".")[2]) <= 2 and row["max_score"] == f"{rubric.total:g}"
+
+
+def test_collect_makes_sure_nbgrader_knows_every_student(tmp_path):
+    from autograder.integrations import nbgrader_sync
+
+    url = f"sqlite:///{tmp_path}/gradebook.db"
+    assert nbgrader_sync.record_students(url, {"alice": "", "smitherin": "123456"}) == ["alice", "smitherin"]
+    assert nbgrader_sync.record_students(url, {"alice": "42", "smitherin": "999"}) == []
+    roster = nbgrader_sync.roster(url)
+    assert roster["alice"]["lms_user_id"] == "42" and roster["smitherin"]["lms_user_id"] == "123456"

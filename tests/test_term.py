@@ -116,6 +116,7 @@ def test_collect_reports_lateness_missing_notebooks_lms_names_and_resubmissions(
     assert "smitherin: collected" in first and "Canvas user 123456" in first and "Canvas found it on time" in first
     assert "5 collected" in first and "1 late, 1 missing a notebook, 0 not used" in first
     assert "carol: replaced" in steps["collect2"].stdout
+    assert "not on nbgrader's roster" not in first            # everyone was imported
     for student in ("alice", "bob", "carol", "dave", "smitherin"):
         assert (course / "submitted" / student / NB / "timestamp.txt").is_file()
 

@@ -178,17 +178,23 @@ def roster(db_url) -> dict[str, dict]:
                        "lms_user_id": s.lms_user_id} for s in gb.students}
 
 
-def record_lms_ids(db_url, lms_ids: dict[str, str]) -> None:
-    """Create the students an LMS named, with their LMS user id (names are left as they are)."""
+def record_students(db_url, students: dict[str, str]) -> list[str]:
+    """Make sure nbgrader's gradebook knows ``students`` (id -> LMS user id, or ""), so that
+    ``nbgrader autograde`` does not stop at a student missing from the roster; an LMS user id is
+    recorded where the gradebook has none (names are left as they are). Returns the students
+    that were not in the gradebook."""
     from nbgrader.api import MissingEntry
 
+    added = []
     with _gradebook(db_url) as gb:
-        for student, user_id in sorted(lms_ids.items()):
+        for student, user_id in sorted(students.items()):
             try:
                 record = gb.find_student(student)
             except MissingEntry:
-                gb.add_student(student, lms_user_id=user_id)
+                gb.add_student(student, lms_user_id=user_id or None)
+                added.append(student)
                 continue
-            if not record.lms_user_id:
+            if user_id and not record.lms_user_id:
                 record.lms_user_id = user_id
                 gb.db.commit()
+    return added
