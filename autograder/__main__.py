@@ -362,7 +362,8 @@ def build_parser():
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
     co.add_argument("paths", nargs="+", metavar="ZIP_OR_FOLDER")
     co.add_argument("--assignment", required=True, help="the nbgrader assignment (a notebook folder name)")
-    co.add_argument("--into", default="submitted", metavar="DIR", help="nbgrader's submitted folder (default: submitted)")
+    co.add_argument("--into", default="submitted", metavar="DIR",
+                    help="nbgrader's submitted folder (default: submitted)")
     co.add_argument("--due", default=None, metavar="WHEN",
                     help="the due date (default: the assignment's in the nbgrader gradebook), e.g. "
                          "'2025-10-01 23:59 America/New_York'")

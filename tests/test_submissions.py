@@ -455,7 +455,8 @@ def test_collect_writes_the_real_time_keeps_the_latest_and_reports_what_is_missi
     assert not (into / "dave" / "hw1" / "hw1.ipynb").exists()
     assert done["erin"].notebooks == ["hw1.ipynb"] and any("not in a folder hw1/" in n for n in done["erin"].notes)
 
-    _zip(tmp_path / "second" / "alice.zip", {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB, "course_lib/new.py": b"x = 1"})
+    _zip(tmp_path / "second" / "alice.zip",
+         {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB, "course_lib/new.py": b"x = 1"})
     os.utime(tmp_path / "second" / "alice.zip", (at["early"] + 60,) * 2)
     again = collect([tmp_path / "second"], "hw1", into=into, due=due, release_dir=release)
     assert again[0].action == "replaced" and (into / "alice" / "hw1" / "course_lib" / "new.py").exists()

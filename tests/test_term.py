@@ -153,11 +153,12 @@ def test_grade_flags_what_the_instructor_should_know(term):
     assert "late by 2 h 0 min" in grades["bob"]["problem"] and not grades["alice"]["problem"]
     assert "missing notebook(s): 00_welcome.ipynb" in grades["dave"]["problem"]
     report = (out / "report.html").read_text()
-    for heading in ("Late (1)", "Missing (2)", "Most common mistakes", "Slowest submissions", "<dt>due</dt><dd>2025-10-01 23:59 UTC</dd>"):
+    for heading in ("Late (1)", "Missing (2)", "Most common mistakes", "Slowest submissions",
+                    "<dt>due</dt><dd>2025-10-01 23:59 UTC</dd>"):
         assert heading in report, heading
     canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert ["Smith, Erin", "123456", "", "smitherin", "", "0.67"] in canvas     # Canvas's id, via collect and the roster
+    assert ["Smith, Erin", "123456", "", "smitherin", "", "0.67"] in canvas     # Canvas's id, from collect
     assert f"course_lib.html: 4 in autograded/<student>/{NB}/course_lib.html" in steps["grade"].stdout
 
 

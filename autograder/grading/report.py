@@ -112,6 +112,10 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
+def _cut(text: str, limit: int) -> str:
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -233,6 +237,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     e = html.escape
     batch = batch or BatchInfo()
@@ -255,7 +260,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
                 + "</div>")
     fig, ax = plt.subplots(figsize=(7, 2.6))
     ax.hist([100 * s / total for s in scores], bins=20, range=(0, 100), color="#4063a8")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("score (%)")
     ax.set_ylabel("students")
     for x, style in ((q1, ":"), (median, "-"), (q3, ":")):
@@ -309,7 +314,8 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
             part = key[0]
             text, _ = examples[key].most_common(1)[0]
             variants = len(examples[key]) - 1
-            more = f" <span class=muted>(and {variants} other case{'s' if variants > 1 else ''})</span>" if variants else ""
+            plural = "s" if variants > 1 else ""
+            more = f" <span class=muted>(and {variants} other case{plural})</span>" if variants else ""
             body.append(f"<tr><td class=n>{len(who)} <span class=muted>({_pct(len(who) / g)})</span></td>"
                         f"<td>{e(titles.get(part, part))}</td><td><p class=msg>{e(text)}</p>{more}</td></tr>")
         body.append("</tbody></table></div>")
@@ -387,6 +393,6 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
         body.append(f"<tr><td><a href='{e(href(r.student, 'feedback.html'))}'>{e(r.student)}</a></td>"
                     f"<td class=n data-v='{r.score:.4f}'>{pts(r.score)}</td>"
                     f"<td class=n data-v='{r.score / total:.6f}'>{100 * r.score / total:.0f}</td>{cells}"
-                    f"<td class=flags title='{e(shown)}'>{e(shown[:160] + ('...' if len(shown) > 160 else ''))}</td></tr>")
+                    f"<td class=flags title='{e(shown)}'>{e(_cut(shown, 160))}</td></tr>")
     body.append("</tbody></table></div>")
     return page(title, "\n".join(body), STYLE, SCRIPT)

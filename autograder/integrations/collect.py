@@ -95,7 +95,8 @@ def expected_notebooks(assignment: str, release_dir: str | os.PathLike | None = 
     return sorted(p.name for p in folder.glob("*.ipynb"))
 
 
-def _pick_notebooks(found: dict[str, bytes], assignment: str, expected: list[str]) -> tuple[dict[str, bytes], list[str]]:
+def _pick_notebooks(found: dict[str, bytes], assignment: str,
+                    expected: list[str]) -> tuple[dict[str, bytes], list[str]]:
     """The notebooks of ``assignment`` among a submission's (path -> bytes): those in a folder
     named after it, else the expected notebooks found by name anywhere else. Returns them by file
     name, and notes for the instructor."""
