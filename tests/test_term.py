@@ -153,6 +153,7 @@ def test_grade_flags_what_the_instructor_should_know(term):
     assert "late by 2 h 0 min" in grades["bob"]["problem"] and not grades["alice"]["problem"]
     assert "missing notebook(s): 00_welcome.ipynb" in grades["dave"]["problem"]
     report = (out / "report.html").read_text()
+    assert report.count("<span class=tag>this assignment</span>") == 1      # 00_welcome teaches mse only
     for heading in ("Late (1)", "Missing (2)", "Most common mistakes", "Slowest submissions",
                     "<dt>due</dt><dd>2025-10-01 23:59 UTC</dd>"):
         assert heading in report, heading

@@ -61,6 +61,8 @@ font-size:.82rem;margin:0}
 #students td:first-child,#students th:first-child{position:sticky;left:0;background:#fff;z-index:1}
 #students th:first-child{z-index:2;background:#f6f8fa}
 .flags{max-width:22rem;overflow-wrap:anywhere}
+tr.ours td{background:#f0f6ff} .tag{font-size:.72rem;color:#0b57d0;border:1px solid #9ec5fe;border-radius:3px;
+padding:0 .25rem;white-space:nowrap}
 details summary{cursor:pointer;margin:.4rem 0}
 img{max-width:100%;height:auto}
 @media (max-width:40rem){body{padding:0 .5rem} .meta{grid-template-columns:1fr} .meta dt{margin-top:.3rem}}
@@ -284,7 +286,9 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
         share = collections.Counter(states[r.student][part.id] for r in graded)
         bar = "".join(f"<span class={k} style='width:{100 * share[k] / g:.1f}%' title='{e(label)}: {share[k]}'>"
                       "</span>" for k, label in STATES)
-        body.append(f"<tr><td>{e(part.title)} <span class=muted>({e(part.id)})</span></td><td>{e(part.notebook)}</td>"
+        ours = " <span class=tag>this assignment</span>" if batch.assignment == part.notebook else ""
+        body.append(f"<tr{' class=ours' if ours else ''}><td>{e(part.title)} <span class=muted>({e(part.id)})</span>"
+                    f"{ours}</td><td>{e(part.notebook)}</td>"
                     f"<td class=n>{pts(part.points)}</td><td class=n>{pts(mean)}</td>"
                     + "".join(f"<td class=n>{_pct(share[k] / g)}</td>" for k, _ in STATES)
                     + f"<td><div class=bar>{bar}</div></td></tr>")
