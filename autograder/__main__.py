@@ -6,7 +6,7 @@ import sys
 
 
 def _grade(args):
-    from .grading.grade import GraderError, Options, grade
+    from .grading.grade import GraderError, Options, grade, grader_hash
     from .grading.limits import Limits
     from .grading.outputs import table, terminal_text
     from .grading.rubric import load
@@ -15,8 +15,9 @@ def _grade(args):
 
     limits = Limits(**{f.name: getattr(args, f.name) for f in limit_fields() if f.metadata["flag"]})
     options = Options(jobs=args.jobs, sandbox=args.sandbox, limits=limits, assignment=args.assignment,
-                      force=args.force, progress=not args.no_progress, report=not args.no_report)
+                      force=args.force, progress=not args.no_progress, report=False)
     try:
+        due = _due_date(args)
         results, summary = grade(args.paths, args.out, options,
                                  log=lambda m: print(terminal_text(m), file=sys.stderr))
     except InputError as exc:
@@ -25,11 +26,16 @@ def _grade(args):
     except (GraderError, SandboxUnavailable) as exc:
         print(f"grade: the grader could not run: {terminal_text(exc)}", file=sys.stderr)
         return 3
+    rubric = load()
+    batch = _batch_info(args, results, due, grader_hash(options))
+    delivered = _write_batch_outputs(args, results, rubric, summary, batch)
+    recorded = None
     if args.gradebook:
         from .integrations.nbgrader_sync import export_to_nbgrader
 
-        export_to_nbgrader(results, load(), args.gradebook)
-    print(table(results, load()))
+        recorded = export_to_nbgrader(results, rubric, args.gradebook, args.assignment,
+                                      times={s: i.submitted_at for s, i in batch.students.items()})
+    print(table(results, rubric))
     out = os.path.abspath(args.out)
     print(f"\n{summary.graded} graded, {summary.reused} unchanged since the last run, "
           f"{len(summary.not_graded)} not graded, in {summary.seconds:.1f} s")
@@ -37,17 +43,97 @@ def _grade(args):
         print(f"sandbox:  {summary.sandbox}")
     for student, why in summary.unusable:
         print(terminal_text(f"UNUSABLE {student}: {why}"))
-    print(f"grades:   {os.path.join(out, 'grades.csv')}")
+    for line in batch.attention():
+        print(terminal_text(line))
+    print(f"grades:   {os.path.join(out, 'grades.csv')} (and checks.csv, canvas.csv)")
     print(f"feedback: {os.path.join(out, '<student>', 'feedback.html')} (and results.json)")
     if not args.no_report:
         print(f"report:   {os.path.join(out, 'report.html')}")
     if args.gradebook:
-        print(f"nbgrader gradebook: {args.gradebook}")
+        print(f"nbgrader gradebook: {args.gradebook}: "
+              + (f"library scores recorded as assignment {recorded}" if recorded
+                 else f"{args.assignment} teaches no library part: nothing recorded"))
+    if args.feedback_dir:
+        where = os.path.join("<student>", args.assignment or "course_lib", "course_lib.html")
+        print(f"course_lib.html: {delivered['autograded']} in {os.path.join(args.autograded_dir, where)} "
+              f"(nbgrader generate_feedback copies them into {args.feedback_dir}/), "
+              f"{delivered['feedback'] + delivered['feedback only']} in {os.path.join(args.feedback_dir, where)}")
     if summary.not_graded:
         for student, why in summary.not_graded:
             print(terminal_text(f"NOT GRADED {student}: {why}"), file=sys.stderr)
         return 3
     return 0
+
+
+def _due_date(args):
+    """The due date: --due, else the assignment's in nbgrader's gradebook (None when unknown)."""
+    from .grading.submissions import InputError, parse_time
+
+    if getattr(args, "due", None):
+        when = parse_time(args.due)
+        if when is None:
+            raise InputError(f"--due {args.due!r} is not a time: write it as 2025-10-01 23:59 (this machine's "
+                             "time zone), 2025-10-01 23:59 UTC or 2025-10-01 23:59 America/New_York")
+        return when
+    if getattr(args, "gradebook", None) and args.assignment:
+        from .integrations.nbgrader_sync import assignment_due
+
+        return assignment_due(args.gradebook, args.assignment)
+    return None
+
+
+def _batch_info(args, results, due, ghash):
+    """What the outputs need besides the results: when each student handed in, what the LMS
+    said, missing notebooks, nbgrader's roster."""
+    from .grading.outputs import BatchInfo, StudentInfo
+    from .grading.submissions import discover, late_by, recorded_time
+
+    roster = {}
+    if args.gradebook:
+        from .integrations.nbgrader_sync import roster as read_roster
+
+        roster = read_roster(args.gradebook)
+    expected = []
+    if args.assignment:
+        from .grading.submissions import InputError
+        from .integrations.collect import expected_notebooks
+
+        try:
+            expected = expected_notebooks(args.assignment)
+        except InputError:
+            expected = []
+    students = {}
+    for sub in discover(args.paths, args.assignment):
+        when, source, _ = recorded_time(sub, due)
+        info = StudentInfo(submitted_at=when, time_source=source, late=late_by(when, due))
+        if sub.lms is not None:
+            info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.user_id
+        if expected and os.path.isdir(sub.source):
+            folder = os.path.join(sub.source, args.assignment)
+            info.missing_notebooks = [n for n in expected if not os.path.isfile(os.path.join(folder, n))]
+        known = roster.get(sub.student)
+        if known:
+            info.first_name, info.last_name = known["first_name"] or "", known["last_name"] or ""
+            info.lms_user_id = info.lms_user_id or known["lms_user_id"] or ""
+        students[sub.student] = info
+    graded = {r.student for r in results}
+    return BatchInfo(assignment=args.assignment, due=due, students=students, grader_hash=ghash,
+                     missing_students=sorted(set(roster) - graded))
+
+
+def _write_batch_outputs(args, results, rubric, summary, batch):
+    from .grading import outputs, report
+
+    outputs.write_class(args.out, results, rubric, batch)
+    outputs.atomic_write(os.path.join(args.out, "checks.csv"), outputs.checks_csv(results, rubric))
+    outputs.atomic_write(os.path.join(args.out, "canvas.csv"),
+                         outputs.canvas_csv(results, rubric, batch, args.canvas_column))
+    if not args.no_report:
+        outputs.atomic_write(os.path.join(args.out, "report.html"),
+                             report.class_report(results, rubric, summary, batch=batch))
+    if args.feedback_dir:
+        return outputs.write_nbgrader_feedback(args.feedback_dir, args.autograded_dir, results, rubric, batch)
+    return None
 
 
 def limit_fields():
@@ -78,10 +164,48 @@ def _release_or_check(args, docs, release):
             return 1
         print("The student version is what generation from solutions/ makes.")
         return 0
-    release.release(db_url=args.db)
+    if args.db or args.due:
+        return _record(args)
+    release.release()
     changed = docs.regenerate()
     print("Regenerated course_lib/ and notebooks/ from solutions/"
           + (f", and the generated parts of {', '.join(changed)}." if changed else "."))
+    return 0
+
+
+def _record(args):
+    """``release --db URL [--due NAME=WHEN ...]``: record the assignments (notebooks, grade cells,
+    due dates) in nbgrader's gradebook, regenerating nothing."""
+    from .authoring import release
+    from .grading.outputs import terminal_text
+    from .grading.submissions import parse_time
+
+    if not args.db:
+        print("release: --due needs --db URL (the gradebook to record the due dates in)", file=sys.stderr)
+        return 2
+    known = release.assignments()
+    only = args.assignment or None
+    unknown = [a for a in only or [] if a not in known]
+    if unknown:
+        print(f"release: no assignment {', '.join(unknown)} (the course's: {', '.join(known)})", file=sys.stderr)
+        return 2
+    due = {}
+    for item in args.due or []:
+        name, sep, when = item.partition("=")
+        parsed = parse_time(when) if sep else None
+        if name not in known or parsed is None:
+            print(terminal_text(f"release: --due {item!r}: write NAME=WHEN, NAME one of {', '.join(known)} and WHEN "
+                                "like '2025-10-01 23:59 America/New_York'"), file=sys.stderr)
+            return 2
+        due[name] = parsed
+    try:
+        lines = release.record(args.db, due, only=only)
+    except release.ReleaseError as exc:
+        print(terminal_text(f"release: {exc}"), file=sys.stderr)
+        return 1
+    print(f"Recorded {len(lines)} assignment(s) in {args.db} (nothing regenerated):")
+    for line in lines:
+        print("  " + line)
     return 0
 
 
@@ -110,28 +234,60 @@ def _gradescope_run(args):
 
 def _collect(args):
     from .grading.outputs import terminal_text
-    from .grading.submissions import InputError
+    from .grading.submissions import InputError, time_text
     from .integrations.collect import collect
 
+    if args.gradebook is None and os.path.exists("gradebook.db"):
+        args.gradebook = "sqlite:///gradebook.db"     # nbgrader's, in the course folder
     try:
-        report = collect(args.paths, args.assignment, args.into)
+        due = _due_date(args)
+        lms_ids: dict = {}
+        done = collect(args.paths, args.assignment, args.into, due=due, lms_ids=lms_ids)
     except InputError as exc:
         print(f"collect: {terminal_text(exc)}", file=sys.stderr)
         return 2
-    for student, what, _ in report:
-        print(terminal_text(f"{student}: {what}"))
-    skipped = [s for s, _, ok in report if not ok]
+    added = []
+    if args.gradebook:
+        from .integrations.nbgrader_sync import record_students
+
+        added = record_students(args.gradebook, {c.student: lms_ids.get(c.student, "") for c in done if c.ok})
+    print(f"{args.assignment}: due {time_text(due)}" + (f" (from {args.gradebook})" if due and not args.due else "")
+          + ("" if due else ": lateness is not computed (give --due, or record due dates with "
+                            "`python -m autograder release --db URL --due ...`)"))
+    for item in done:
+        print(terminal_text(item.summary()))
+        for line in item.warnings:
+            print(terminal_text(f"    WARNING: {line}"))
+        for line in item.notes:
+            print(terminal_text(f"    note: {line}"))
+    used = [c for c in done if c.ok]
+    late = [c for c in used if c.late]
+    missing = [c for c in used if c.missing]
+    print(f"\n{len(used)} collected into {os.path.abspath(args.into)}, {len(late)} late, "
+          f"{len(missing)} missing a notebook, {len(done) - len(used)} not used")
+    if added:
+        print(terminal_text(f"{len(added)} student(s) not on nbgrader's roster, added to {args.gradebook} "
+                            f"(check their ids, or import the roster): {', '.join(added)}"))
+    skipped = [c for c in done if not c.ok]
     if skipped:
-        print(f"collect: {len(skipped)} submission(s) could not be used: {', '.join(skipped)}", file=sys.stderr)
+        print(f"collect: {len(skipped)} submission(s) could not be used:", file=sys.stderr)
+        for c in skipped:
+            print(terminal_text(f"  {c.name}: {c.problem}"), file=sys.stderr)
         return 1
     return 0
 
 
 def _student_repo(args):
-    from .authoring.student_repo import export
+    from .authoring.student_repo import MARKER, NotAStudentRepo, export
 
-    export(args.dest)
-    print(f"Student repository written to {os.path.abspath(args.dest)}")
+    update = os.path.isfile(os.path.join(args.dest, MARKER))
+    try:
+        export(args.dest)
+    except NotAStudentRepo as exc:
+        print(f"student-repo: {exc}", file=sys.stderr)
+        return 2
+    print(f"Student repository {'updated' if update else 'written'} in {os.path.abspath(args.dest)}"
+          + (": review and commit the changes there (git -C DEST status)" if update else ""))
     return 0
 
 
@@ -166,7 +322,20 @@ def build_parser():
     g.add_argument("--assignment", default=None,
                    help="in nbgrader's submitted/STUDENT/ASSIGNMENT/ layout, the assignment to grade")
     g.add_argument("--gradebook", default=None, metavar="URL",
-                   help="also write the scores into this nbgrader gradebook (e.g. sqlite:///gradebook.db)")
+                   help="also write the scores into this nbgrader gradebook (e.g. sqlite:///gradebook.db): "
+                        "the parts ASSIGNMENT teaches, as nbgrader assignment ASSIGNMENT_library")
+    g.add_argument("--due", default=None, metavar="WHEN",
+                   help="the due date, for lateness (default: the assignment's in --gradebook), e.g. "
+                        "'2025-10-01 23:59 America/New_York'")
+    g.add_argument("--feedback-dir", default=None, metavar="DIR",
+                   help="nbgrader's feedback folder (e.g. feedback): each student's library feedback, "
+                        "course_lib.html, goes where nbgrader keeps the student's files for the assignment, "
+                        "so that nbgrader generate_feedback puts it beside the notebooks' feedback")
+    g.add_argument("--autograded-dir", default="autograded", metavar="DIR",
+                   help="with --feedback-dir: nbgrader's autograded folder (default: autograded)")
+    g.add_argument("--canvas-column", default=None, metavar="TITLE",
+                   help="the assignment column of canvas.csv: the Canvas assignment's title (default: "
+                        "'ASSIGNMENT library', or 'course_lib')")
     g.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.add_argument("--no-report", action="store_true", help="skip the class report (report.html)")
@@ -175,7 +344,13 @@ def build_parser():
     r = sub.add_parser("release", help="regenerate the student version (course_lib/, notebooks/) from solutions/")
     r.add_argument("--check", action="store_true", help="only report differences from a fresh generation")
     r.add_argument("--db", default=None, metavar="URL",
-                   help="nbgrader gradebook to record the assignments in (default: a temporary one)")
+                   help="only record the assignments (notebooks, grade cells, due dates) in this nbgrader "
+                        "gradebook, e.g. sqlite:///gradebook.db; nothing is regenerated")
+    r.add_argument("--assignment", action="append", metavar="NAME",
+                   help="with --db: record only this assignment (repeat for more; default: all)")
+    r.add_argument("--due", action="append", metavar="NAME=WHEN",
+                   help="with --db: an assignment's due date, e.g. "
+                        "'04_overfitting_and_penalties=2025-10-01 23:59 America/New_York' (repeat for each)")
     r.set_defaults(func=_release)
 
     ex = sub.add_parser("examples", help="build the example and hostile submissions into DEST (not committed)")
@@ -199,6 +374,12 @@ def build_parser():
     co.add_argument("--assignment", required=True, help="the nbgrader assignment (a notebook folder name)")
     co.add_argument("--into", default="submitted", metavar="DIR",
                     help="nbgrader's submitted folder (default: submitted)")
+    co.add_argument("--due", default=None, metavar="WHEN",
+                    help="the due date (default: the assignment's in the nbgrader gradebook), e.g. "
+                         "'2025-10-01 23:59 America/New_York'")
+    co.add_argument("--gradebook", default=None, metavar="URL",
+                    help="nbgrader's gradebook, for the due date and the LMS's ids of students "
+                         "(default: sqlite:///gradebook.db when it exists here)")
     co.set_defaults(func=_collect)
 
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")

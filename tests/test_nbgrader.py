@@ -57,11 +57,14 @@ def test_the_grader_reads_nbgraders_submitted_layout(course, rubric):
     assert results["alice"]["score"] == rubric.total and results["bob"]["score"] == 0
 
 
-def test_export_lists_every_student_with_the_autograder_scores(course, rubric):
+def test_export_lists_the_library_parts_the_assignment_teaches(course, rubric):
     _, _, rows = course
-    assert float(rows[("course_lib", "alice")]["score"]) == rubric.total
-    assert float(rows[("course_lib", "alice")]["max_score"]) == rubric.total
-    assert float(rows[("course_lib", "bob")]["score"]) == 0
+    taught = sum(p.points for p in rubric.parts if p.notebook == NB)
+    assert 0 < taught < rubric.total
+    assert float(rows[(f"{NB}_library", "alice")]["score"]) == taught
+    assert float(rows[(f"{NB}_library", "alice")]["max_score"]) == taught
+    assert float(rows[(f"{NB}_library", "bob")]["score"]) == 0
+    assert ("course_lib", "alice") not in rows
 
 
 def test_nbgrader_autograde_scored_the_notebooks(course):

@@ -61,3 +61,33 @@ def test_notebooks_in_the_repo_hold_no_outputs(repo):
     for nb in (repo / "notebooks").rglob("*.ipynb"):
         for cell in json.loads(nb.read_text())["cells"]:
             assert cell.get("outputs", []) == []
+
+
+def test_the_student_repository_ignores_submit_zips_and_environments(repo):
+    ignored = (repo / ".gitignore").read_text().splitlines()
+    assert "*.zip" in ignored and ".venv/" in ignored
+    assert "/submitted/" not in ignored            # the instructor's folders are not the students' business
+
+
+def test_running_it_again_updates_the_repository(tmp_path):
+    from autograder.authoring.student_repo import MARKER
+
+    dest = export(tmp_path / "course")
+    (dest / ".git").mkdir()
+    (dest / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (dest / "CI.yml").write_text("instructor's own file\n")
+    (dest / "course_lib" / "old_module.py").write_text("# removed from the course since\n")
+    (dest / "README.md").write_text("stale\n")
+    export(dest)
+    assert (dest / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n" and (dest / "CI.yml").exists()
+    assert not (dest / "course_lib" / "old_module.py").exists()
+    assert (dest / "README.md").read_text() == (ROOT / "docs" / "students.md").read_text()
+    assert "course_lib/losses.py" in (dest / MARKER).read_text()
+
+
+def test_it_refuses_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("x")
+    done = run(["autograder", "student-repo", str(tmp_path / "mine")])
+    assert done.returncode == 2 and "not a student repository made by this command" in done.stderr
+    assert "Traceback" not in done.stderr and (tmp_path / "mine" / "thesis.tex").read_text() == "x"

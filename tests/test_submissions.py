@@ -282,8 +282,14 @@ def test_bad_paths_are_input_errors_but_duplicates_are_not(tmp_path):
         discover([tmp_path / "a.txt"])
     shutil.copytree(REFERENCE, tmp_path / "x" / "dup")
     _zip(tmp_path / "x" / "dup.zip", _lib_entries())
-    subs = discover([tmp_path / "x"])
-    assert sorted(s.student for s in subs) == ["dup", "dup-2"]
+    os.utime(tmp_path / "x" / "dup.zip", (2_000_000_000, 2_000_000_000))
+    subs = discover([tmp_path / "x"])           # one student twice: a resubmission, the latest wins
+    assert [(s.student, os.path.basename(s.source)) for s in subs] == [("dup", "dup.zip")]
+    assert subs[0].superseded == ["dup"] and any("resubmitted" in n for n in subs[0].notes)
+    (tmp_path / "y").mkdir()
+    _zip(tmp_path / "y" / "Dup.zip", _lib_entries())
+    _zip(tmp_path / "y" / "dup.zip", _lib_entries())
+    assert sorted(s.student for s in discover([tmp_path / "y"])) == ["Dup", "dup-2"]   # names differ
 
 
 def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
@@ -316,19 +322,216 @@ def test_the_files_a_student_edited_are_completed_with_the_provided_modules(tmp_
         unstage(sub)
 
 
+# ---- names an LMS gives its downloads, submission times, resubmissions -----------------------------
+
+@pytest.mark.parametrize("name, lms, student, user_id, late, sequence", [
+    ("doejane_LATE_123456_7890123_alice", "Canvas", "doejane", "123456", True, 7890123),
+    ("doejane_123456_7890124_alice-1", "Canvas", "doejane", "123456", False, 7890124),
+    ("o_brien_1234_5678_hw", "Canvas", "o_brien", "1234", False, 5678),
+    ("LATE_anon_x1Y2z_7890123_work", "Canvas", "anon_x1Y2z", "", True, 7890123),
+    ("Jane Doe_4821_assignsubmission_file_alice", "Moodle", "Jane Doe", "", None, 0),
+    ("hw4_jdoe_attempt_2025-10-01-23-59-59_alice", "Blackboard", "jdoe", "", None, 0),
+])
+def test_lms_download_names_name_the_lms_student(name, lms, student, user_id, late, sequence):
+    from autograder.grading.submissions import parse_lms_name
+
+    got = parse_lms_name(name)
+    assert (got.lms, got.student, got.user_id, got.late, got.sequence) == (lms, student, user_id, late, sequence)
+
+
+@pytest.mark.parametrize("name", ["alice", "jd_2024_01_hw", "alice_12_34_x", "smith-1", "a_b", "late_0123_456_x"])
+def test_ordinary_ids_are_not_taken_for_lms_names(name):
+    from autograder.grading.submissions import parse_lms_name
+
+    assert parse_lms_name(name) is None
+
+
+def test_times_people_write_and_nbgrader_writes():
+    import datetime
+
+    from autograder.grading.submissions import nbgrader_timestamp, parse_time
+
+    utc = datetime.UTC
+    assert parse_time("2025-10-01 21:59:59.123456 UTC") == datetime.datetime(2025, 10, 1, 21, 59, 59, 123456, utc)
+    assert parse_time("2025-10-01 23:59 America/New_York") == datetime.datetime(2025, 10, 2, 3, 59, tzinfo=utc)
+    assert parse_time("2025-10-01T23:59:00-04:00") == datetime.datetime(2025, 10, 2, 3, 59, tzinfo=utc)
+    assert parse_time("2025-10-01 23:59Z") == datetime.datetime(2025, 10, 1, 23, 59, tzinfo=utc)
+    assert parse_time("yesterday") is None and parse_time("2025-10-01 23:59 Mars/Olympus") is None
+    when = datetime.datetime(2025, 10, 1, 21, 59, 59, tzinfo=utc)
+    assert parse_time(nbgrader_timestamp(when)) == when
+    from nbgrader.utils import parse_utc
+
+    assert parse_utc(nbgrader_timestamp(when)) == when.replace(tzinfo=None)   # nbgrader reads it back
+
+
+def test_canvas_names_give_canvas_students_and_the_latest_upload_wins(tmp_path):
+    _zip(tmp_path / "doejane_LATE_123456_7890123_alice.zip", _lib_entries())
+    _zip(tmp_path / "doejane_123456_7890199_alice-1.zip", _lib_entries())       # uploaded after
+    _zip(tmp_path / "smithjo_222_3333_x.zip", _lib_entries())
+    _zip(tmp_path / "smithjo_444_5555_x.zip", _lib_entries())                   # another Smith, Jo
+    _zip(tmp_path / "zoë_777_8888_y.zip", _lib_entries())
+    for p in tmp_path.iterdir():
+        os.utime(p, (1_900_000_000, 1_900_000_000))                            # a download: same times
+    subs = {s.student: s for s in discover([tmp_path])}
+    assert sorted(subs) == ["doejane", "smithjo-222", "smithjo-444", "zoe"]
+    jane = subs["doejane"]
+    assert jane.name == "doejane_123456_7890199_alice-1" and jane.lms.user_id == "123456" and not jane.lms.late
+    assert jane.superseded == ["doejane_LATE_123456_7890123_alice.zip"]
+    assert any(n.startswith("Canvas download name: Canvas user 123456") for n in jane.notes)
+    assert subs["smithjo-222"].lms.user_id == "222"
+    assert any("graded as 'zoe'" in n for n in subs["zoe"].notes)
+
+
+def test_the_submission_time_comes_from_timestamp_txt_the_lms_name_or_the_file(tmp_path):
+    import datetime
+
+    for student in ("alice", "bob"):
+        shutil.copytree(REFERENCE / "course_lib", tmp_path / "submitted" / student / "hw1" / "course_lib")
+    (tmp_path / "submitted" / "alice" / "hw1" / "timestamp.txt").write_text("2025-10-01 21:00:00.000000 UTC\n")
+    subs = {s.student: s for s in discover([tmp_path / "submitted"], assignment="hw1")}
+    assert subs["alice"].submitted_at == datetime.datetime(2025, 10, 1, 21, tzinfo=datetime.UTC)
+    assert subs["alice"].time_source == "timestamp.txt" and subs["bob"].submitted_at is None
+    _zip(tmp_path / "hw1_jdoe_attempt_2025-10-01-23-00-00_w.zip", _lib_entries())
+    _zip(tmp_path / "carol.zip", _lib_entries())
+    os.utime(tmp_path / "carol.zip", (1_759_356_000, 1_759_356_000))
+    subs = {s.student: s for s in discover([tmp_path / "hw1_jdoe_attempt_2025-10-01-23-00-00_w.zip",
+                                            tmp_path / "carol.zip"])}
+    assert subs["jdoe"].time_source.startswith("the Blackboard")
+    assert subs["carol"].submitted_at.timestamp() == 1_759_356_000
+
+
+# ---- collect: students' zips into nbgrader's layout -------------------------------------------------
+
+NB = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+
+
+def _course_release(tmp_path):
+    """A released assignment hw1 with one notebook (what collect checks submissions against)."""
+    (tmp_path / "release" / "hw1").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "release" / "hw1" / "hw1.ipynb").write_bytes(NB)
+    return tmp_path / "release"
+
+
 def test_collect_unpacks_submit_zips_into_nbgraders_layout(tmp_path):
     from autograder.integrations.collect import collect
 
-    nb = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
-    entries = {**_lib_entries(), "notebooks/hw1/hw1.ipynb": nb, "notebooks/hw2/hw2.ipynb": nb,
-               "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": nb}
+    entries = {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB, "notebooks/hw2/hw2.ipynb": NB,
+               "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": NB}
     (tmp_path / "zips").mkdir()
     _zip(tmp_path / "zips" / "alice.zip", entries)
     _encrypted_zip(tmp_path / "zips" / "bob.zip")
-    report = {s: (what, ok) for s, what, ok in collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted")}
-    assert report["alice"][1] and "1 notebook(s)" in report["alice"][0]
-    assert not report["bob"][1] and "encrypted" in report["bob"][0]
+    done = {c.student: c for c in collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted",
+                                          release_dir=_course_release(tmp_path))}
+    assert done["alice"].ok and done["alice"].notebooks == ["hw1.ipynb"] and not done["alice"].missing
+    assert not done["bob"].ok and "encrypted" in done["bob"].problem
     folder = tmp_path / "submitted" / "alice" / "hw1"
-    assert sorted(p.name for p in folder.iterdir()) == ["course_lib", "hw1.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["course_lib", "hw1.ipynb", "timestamp.txt"]
     sub = stage(discover([tmp_path / "submitted"], assignment="hw1")[0])
-    assert sub.student == "alice" and not sub.problem
+    assert sub.student == "alice" and not sub.problem and sub.time_source == "timestamp.txt"
+
+
+def test_collect_writes_the_real_time_keeps_the_latest_and_reports_what_is_missing(tmp_path):
+    import datetime
+
+    from autograder.grading.submissions import read_timestamp
+    from autograder.integrations.collect import collect
+
+    release = _course_release(tmp_path)
+    due = datetime.datetime(2025, 10, 1, 23, 59, tzinfo=datetime.UTC)
+    at = {"early": due.timestamp() - 3600, "late": due.timestamp() + 7260}
+    for folder in ("first", "second", "older"):
+        (tmp_path / folder).mkdir()
+    _zip(tmp_path / "first" / "alice.zip", {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB})
+    _zip(tmp_path / "first" / "bob.zip", {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB})
+    _zip(tmp_path / "first" / "dave.zip", _lib_entries())                              # no notebook
+    _zip(tmp_path / "first" / "erin.zip", {**_lib_entries(), "hw1.ipynb": NB})         # loose notebook
+    os.utime(tmp_path / "first" / "alice.zip", (at["early"],) * 2)
+    os.utime(tmp_path / "first" / "bob.zip", (at["late"],) * 2)
+    into = tmp_path / "submitted"
+    done = {c.student: c for c in collect([tmp_path / "first"], "hw1", into=into, due=due, release_dir=release)}
+    assert read_timestamp(str(into / "alice" / "hw1" / "timestamp.txt")).timestamp() == at["early"]
+    assert done["alice"].late is None and done["bob"].late == datetime.timedelta(seconds=7260)
+    assert done["dave"].ok and done["dave"].missing == ["hw1.ipynb"] and "missing" in done["dave"].warnings[0]
+    assert not (into / "dave" / "hw1" / "hw1.ipynb").exists()
+    assert done["erin"].notebooks == ["hw1.ipynb"] and any("not in a folder hw1/" in n for n in done["erin"].notes)
+
+    _zip(tmp_path / "second" / "alice.zip",
+         {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB, "course_lib/new.py": b"x = 1"})
+    os.utime(tmp_path / "second" / "alice.zip", (at["early"] + 60,) * 2)
+    again = collect([tmp_path / "second"], "hw1", into=into, due=due, release_dir=release)
+    assert again[0].action == "replaced" and (into / "alice" / "hw1" / "course_lib" / "new.py").exists()
+
+    _zip(tmp_path / "older" / "alice.zip", {**_lib_entries(), "notebooks/hw1/hw1.ipynb": NB})
+    os.utime(tmp_path / "older" / "alice.zip", (at["early"] - 600,) * 2)
+    kept = collect([tmp_path / "older"], "hw1", into=into, due=due, release_dir=release)
+    assert kept[0].action == "kept" and (into / "alice" / "hw1" / "course_lib" / "new.py").exists()
+
+
+def test_collect_believes_canvas_about_lateness(tmp_path):
+    import datetime
+
+    from autograder.grading.submissions import read_timestamp
+    from autograder.integrations.collect import collect
+
+    due = datetime.datetime(2025, 10, 1, 23, 59, tzinfo=datetime.UTC)
+    (tmp_path / "zips").mkdir()
+    _zip(tmp_path / "zips" / "doejane_123456_7890123_alice.zip", _lib_entries())
+    _zip(tmp_path / "zips" / "roebob_LATE_222_7890124_bob.zip", _lib_entries())
+    for p in (tmp_path / "zips").iterdir():
+        os.utime(p, (due.timestamp() + 86400,) * 2)            # unzipped a day after the due date
+    ids = {}
+    done = {c.student: c for c in collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted", due=due,
+                                          release_dir=_course_release(tmp_path), lms_ids=ids)}
+    assert done["doejane"].late is None and done["doejane"].submitted_at == due
+    assert done["roebob"].late == datetime.timedelta(seconds=86400)    # the file's time: after the due date
+    assert read_timestamp(str(tmp_path / "submitted" / "doejane" / "hw1" / "timestamp.txt")) == due
+    assert ids == {"doejane": "123456", "roebob": "222"}
+    assert any("Canvas found it on time" in n for n in done["doejane"].notes)
+    os.utime(tmp_path / "zips" / "roebob_LATE_222_7890124_bob.zip", (due.timestamp() - 10,) * 2)
+    done = {c.student: c for c in collect([tmp_path / "zips"], "hw1", into=tmp_path / "s2", due=due,
+                                          release_dir=_course_release(tmp_path))}
+    assert done["roebob"].late == datetime.timedelta(seconds=1)         # LATE, time unknown
+    assert any("Canvas found it LATE" in n for n in done["roebob"].notes)
+
+
+def test_collect_command_lists_what_it_could_not_use_and_exits_1(tmp_path):
+    from conftest import run
+
+    (tmp_path / "zips").mkdir()
+    _zip(tmp_path / "zips" / "alice.zip", {**_lib_entries(), "notebooks/00_welcome/00_welcome.ipynb": NB})
+    (tmp_path / "zips" / "bob.zip").write_bytes(b"not a zip")
+    (tmp_path / "zips" / "carol_222_3333_00_welcome.ipynb").write_bytes(NB)     # uploaded on its own
+    (tmp_path / "zips" / ".DS_Store").write_bytes(b"")
+    done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcome",
+                "--into", str(tmp_path / "submitted"), "--due", "2025-10-01 23:59 UTC"], cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "alice: collected" in done.stdout and "bob.zip" not in done.stdout
+    assert "could not be used" in done.stderr and "bob" in done.stderr and "not a readable zip" in done.stderr
+    assert "carol_222_3333_00_welcome.ipynb: not a zip" in done.stderr and "DS_Store" not in done.stderr
+    assert (tmp_path / "submitted" / "alice" / "00_welcome" / "timestamp.txt").is_file()
+    done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcom"], cwd=tmp_path)
+    assert done.returncode == 2 and "no assignment '00_welcom'" in done.stderr and "00_welcome" in done.stderr
+
+
+def test_an_lms_verdict_on_lateness_wins_over_the_download_time(tmp_path):
+    import datetime
+
+    from autograder.grading.submissions import late_by, recorded_time
+
+    due = datetime.datetime(2025, 10, 1, 23, 59, tzinfo=datetime.UTC)
+    _zip(tmp_path / "doejane_123456_7890123_a.zip", _lib_entries())
+    _zip(tmp_path / "roebob_LATE_222_7890124_b.zip", _lib_entries())
+    _zip(tmp_path / "plain.zip", _lib_entries())
+    for p in tmp_path.iterdir():
+        os.utime(p, (due.timestamp() + 3600,) * 2)
+    times = {s.student: recorded_time(s, due) for s in discover([tmp_path])}
+    assert times["doejane"][0] == due and late_by(times["doejane"][0], due) is None
+    assert late_by(times["roebob"][0], due) == datetime.timedelta(hours=1)       # LATE, and the time agrees
+    assert late_by(times["plain"][0], due) == datetime.timedelta(hours=1) and not times["plain"][2]
+
+
+def test_folders_are_named_by_id_except_moodles(tmp_path):
+    for name in ("smith_1234_5678_hw", "Jane Doe_4821_assignsubmission_file_"):
+        shutil.copytree(REFERENCE / "course_lib", tmp_path / "submitted" / name / "hw1" / "course_lib")
+    subs = {s.student: s for s in discover([tmp_path / "submitted"], assignment="hw1")}
+    assert sorted(subs) == ["Jane_Doe", "smith_1234_5678_hw"] and subs["smith_1234_5678_hw"].lms is None

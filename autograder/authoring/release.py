@@ -8,6 +8,9 @@ Committed, because students receive them (``python -m autograder release`` write
 * ``notebooks/``: the student notebooks, by ``nbgrader generate_assignment`` from
   ``solutions/notebooks/`` (solutions and hidden tests removed, outputs cleared).
 
+``record(db_url, due)`` (``release --db URL --due NAME=WHEN``) only records the assignments and
+their due dates in an nbgrader gradebook; it regenerates nothing.
+
 Built on demand into an ignored folder, never committed (``python -m autograder examples DIR``):
 
 * ``DIR/submissions/``: the demo's submissions (the reference, the untouched student version,
@@ -102,6 +105,27 @@ def build_notebooks(release_dir, db_url=None, root=ROOT):
         _normalize_notebook(nb)
     for junk in release_dir.rglob(".ipynb_checkpoints"):
         shutil.rmtree(junk)
+
+
+def record(db_url, due=None, root=ROOT, only=None):
+    """Record the assignments (all, or ``only`` these) in nbgrader's gradebook at ``db_url`` as
+    ``nbgrader generate_assignment`` does (notebooks, grade cells, the cells' source), into a
+    throw-away release folder so that nothing committed is rewritten; then the due dates (``due``:
+    name -> aware datetime; others keep theirs) and each assignment's library assignment
+    (``integrations.nbgrader_sync``). Returns a line per assignment."""
+    from ..integrations.nbgrader_sync import record_assignments
+
+    names = list(only) if only else assignments(root)
+    with tempfile.TemporaryDirectory() as tmp:
+        # One nbgrader process for all of them ("*"): nbgrader's start-up is most of its time.
+        for pattern in (names if only else ["*"]):
+            cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", pattern, "--force",
+                   "--CourseDirectory.root=" + str(root), "--CourseDirectory.release_directory=" + tmp,
+                   f"--CourseDirectory.db_url={db_url}", "--log-level=WARN"]
+            done = subprocess.run(cmd, cwd=str(root), env=nbgrader_env(), capture_output=True, text=True)
+            if done.returncode != 0:
+                raise ReleaseError(f"nbgrader generate_assignment {pattern} failed:\n{done.stdout}\n{done.stderr}")
+    return record_assignments(db_url, names, due or {})
 
 
 def _normalize_notebook(path):

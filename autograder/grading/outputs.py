@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import collections
 import csv
+import dataclasses
+import datetime
 import html
 import io
 import json
 import os
+import re
 import tempfile
 import urllib.parse
 
@@ -122,48 +125,205 @@ def gradescope_results(result: SubmissionResult, rubric: Rubric, show_total: boo
 
 
 STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%} td,th{padding:.3rem .5rem;border-bottom:1px solid #eee;
-text-align:left;vertical-align:top} .pass{color:#16723a} .fail{color:#b3261e} .part{color:#555}
-td.score{white-space:nowrap;text-align:right}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0;font-size:.9rem;background:#f7f7f7;padding:.4rem}
-.tag{font-size:.75rem;color:#666;border:1px solid #ccc;border-radius:3px;padding:0 .25rem}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;
+color:#1f2328;line-height:1.45}
+h1{font-size:1.45rem;margin:.2rem 0 .6rem;overflow-wrap:anywhere} h2{font-size:1.1rem;margin:0}
+a{color:#0b57d0}
+.total{font-size:1.25rem;font-weight:600}
+.muted{color:#59636e} .pass{color:#116329} .fail{color:#b3261e} .warn{color:#8a4b00}
+.box{border:1px solid #d0d7de;border-radius:8px;padding:.8rem 1rem;margin:1rem 0;background:#f6f8fa}
+.box.fix{border-color:#f1aeb5;background:#fff5f5}
+.box h2{margin-bottom:.4rem}
+ol.fix,ul.todo{margin:.3rem 0 0;padding-left:1.4rem} ol.fix li,ul.todo li{margin:.35rem 0}
+.part{border:1px solid #d0d7de;border-radius:8px;margin:1rem 0;overflow:hidden}
+.part>header{display:flex;flex-wrap:wrap;gap:.3rem 1rem;justify-content:space-between;align-items:baseline;
+padding:.55rem .8rem;background:#f6f8fa;border-bottom:1px solid #d0d7de}
+.part>header .meta{color:#59636e;font-size:.9rem}
+.check{display:grid;grid-template-columns:1.4rem minmax(0,1fr) max-content;gap:.15rem .6rem;
+padding:.5rem .8rem;border-top:1px solid #eaeef2}
+.check:first-of-type{border-top:0}
+.mark{font-weight:700;text-align:center} .title{overflow-wrap:anywhere}
+.pts,.badge{white-space:nowrap;font-variant-numeric:tabular-nums;text-align:right}
+.msg{grid-column:2/4;margin:.15rem 0 0;overflow-wrap:anywhere}
+.msg p{margin:.1rem 0} .msg ul{margin:.2rem 0;padding-left:1.2rem}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0;font-size:.85rem;background:#f6f8fa;
+padding:.4rem .5rem;border-radius:4px}
+code.where{background:#fff8c5;border:1px solid #eac54f;border-radius:4px;padding:0 .25rem;font-size:.85rem;
+white-space:nowrap}
+q.err{display:block;quotes:none;margin:.25rem 0;padding:.3rem .5rem;border-left:3px solid #cf222e;background:#fff5f5;
+font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;overflow-wrap:anywhere;white-space:pre-wrap}
+.tag{font-size:.72rem;color:#59636e;border:1px solid #d0d7de;border-radius:3px;padding:0 .25rem;
+white-space:nowrap;vertical-align:middle}
+.badge{font-weight:600} .badge.full{color:#116329} .badge.some{color:#8a4b00} .badge.none{color:#b3261e}
+@media (max-width:32rem){body{margin:.8rem auto;padding:0 .6rem} .check{padding:.5rem .5rem}}
 """
 
+_WHERE = re.compile(r"course_lib/[A-Za-z_][A-Za-z0-9_]*\.py, line [0-9]+")
+_NOT_WRITTEN = "is not written yet"
+_CRASH = (" raised ", "stopped the process", "did not return within the time limit", "could not be imported",
+          "failed to import")
 
-def feedback_html(result: SubmissionResult, rubric: Rubric) -> str:
-    """The student's feedback page: what passed, what failed and why, part by part."""
-    e = html.escape
-    rows = [f"<h1>Feedback for {e(result.student)}</h1>",
-            f"<p><b>{pts(result.score)} of {pts(result.max_score)} points.</b> "
-            "Checks marked <span class=tag>hidden</span> are not in your self-checks; their "
-            "messages describe the problem without showing the grader's inputs.</p>"]
-    if result.problem:
-        rows.append(f"<p class=fail><b>Your submission could not be graded:</b> {e(result.problem)}</p>")
-    failed = [c for c in result.checks if not c.passed]
-    if failed and not result.problem:
-        rows.append(f"<p>{len(failed)} of {len(result.checks)} checks failed, in: "
-                    + ", ".join(e(p.title) for p in rubric.parts
-                                if any(c.part == p.id for c in failed)) + ".</p>")
-    for part in rubric.parts:
+
+def _inline(text: str) -> str:
+    """One line of a message as HTML: escaped, with the student's file and line highlighted."""
+    out, last = [], 0
+    for m in _WHERE.finditer(text):
+        out.append(html.escape(text[last:m.start()]))
+        out.append(f"<code class=where>{html.escape(m.group(0))}</code>")
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+_RAISED = re.compile(r"^(?P<what>.+?) raised (?P<kind>[A-Za-z_][A-Za-z0-9_]*|an exception of a class of your own)"
+                     r"(?P<where> at course_lib/[A-Za-z_][A-Za-z0-9_]*\.py, line [0-9]+)?"
+                     r"(?:(?P<hidden> \(messages of your code are not shown for hidden checks\))|: (?P<text>.*))?$")
+_HIDDEN_NOTE = "your code's own message is not shown for hidden checks"
+
+
+def _sentence(text: str) -> str:
+    """One message line as HTML. An exception (``f raised ValueError at course_lib/x.py, line 3:
+    text``) reads as: what raised which exception, where (highlighted), then its own text, set
+    apart as the student's words (only public checks quote them)."""
+    m = _RAISED.match(text)
+    if not m:
+        return _inline(text)
+    out = f"{_inline(m['what'])} raised <b>{html.escape(m['kind'])}</b>"
+    if m["where"]:
+        out += f" at {_inline(m['where'][4:])}"
+    if m["text"]:
+        out += f"<q class=err>{_inline(m['text'])}</q>"
+    elif m["hidden"]:
+        out += f" <span class=muted>({_HIDDEN_NOTE})</span>"
+    return out
+
+
+def message_html(message: str) -> str:
+    """A check's message for people: its first line as a sentence, a list of failed cases as a
+    list, numbers (got/expected, shown by public checks only) as preformatted text. Everything is
+    escaped: messages may quote the student's own exception text."""
+    lines = message.splitlines() or [""]
+    parts = [f"<p>{_sentence(lines[0])}</p>"]
+    items, block = [], []
+    for line in lines[1:]:
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            case, sep, rest = stripped[2:].partition(": ")
+            body = f"<b>{_inline(case)}</b>: {_sentence(rest)}" if sep and len(case) <= 80 else _sentence(stripped[2:])
+            items.append(f"<li>{body}</li>")
+        elif stripped:
+            block.append(line)
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    if block:
+        parts.append("<pre>" + html.escape("\n".join(block)) + "</pre>")
+    return "".join(parts)
+
+
+def part_state(result: SubmissionResult, part_id: str) -> str:
+    """``full``, ``partial``, ``wrong`` (written but no points) or ``not_attempted`` (every
+    failing check says the function is not written yet)."""
+    ps = result.parts[part_id]
+    if ps.score >= ps.max_score:
+        return "full"
+    failing = [c for c in result.checks if c.part == part_id and not c.passed]
+    if failing and all(_NOT_WRITTEN in c.message for c in failing):
+        return "not_attempted"
+    return "partial" if ps.score > 0 else "wrong"
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if line.endswith("cases failed:") and len(text.strip().splitlines()) > 1:
+        line = text.strip().splitlines()[1].strip().lstrip("- ")
+    return line[:limit] + ("..." if len(line) > limit else "")
+
+
+def _fix_first(result: SubmissionResult, parts) -> str:
+    """The summary at the top: the parts that lose points, in the order to fix them (parts that
+    crash first, then the course's order), and the parts not written yet."""
+    fix, todo = [], []
+    for order, part in enumerate(parts):
         ps = result.parts[part.id]
-        rows.append(f"<h2>{e(part.title)} <span class=part>({pts(ps.score)} / {pts(ps.max_score)}"
-                    f"; notebook {e(part.notebook)})</span></h2><table>")
+        lost = ps.max_score - ps.score
+        if lost <= 0:
+            continue
+        state = part_state(result, part.id)
+        failing = [c for c in result.checks if c.part == part.id and not c.passed]
+        if state == "not_attempted":
+            todo.append((part, lost))
+            continue
+        crash = any(any(k in c.message for k in _CRASH) for c in failing)
+        fix.append((0 if crash else 1, order, part, lost, failing))
+    if not fix and not todo:
+        return ""
+    e = html.escape
+    rows = []
+    if fix:
+        fix.sort(key=lambda f: (f[0], f[1]))
+        rows.append("<div class='box fix'><h2>What to fix first</h2><ol class=fix>")
+        for first_group, _, part, lost, failing in fix:
+            first = failing[0] if failing else None
+            why = f": {_sentence(_first_line(first.message))}" if first and first.message else ""
+            rows.append(f"<li><a href='#part-{e(part.id)}'><b>{e(part.title)}</b></a> "
+                        f"<span class=fail>&minus;{pts(lost)}&nbsp;points</span> "
+                        f"<span class=muted>(notebook {e(part.notebook)})</span>{why}"
+                        + (" <span class=tag>crashes</span>" if first_group == 0 else "") + "</li>")
+        rows.append("</ol></div>")
+    if todo:
+        at_stake = sum(lost for _, lost in todo)
+        rows.append(f"<div class=box><h2>Not written yet ({pts(at_stake)} points)</h2><ul class=todo>")
+        for part, lost in todo:
+            rows.append(f"<li><a href='#part-{e(part.id)}'>{e(part.title)}</a> "
+                        f"<span class=muted>{pts(lost)}&nbsp;points, notebook {e(part.notebook)}</span></li>")
+        rows.append("</ul></div>")
+    return "\n".join(rows)
+
+
+def feedback_html(result: SubmissionResult, rubric: Rubric, parts=None, heading: str = "") -> str:
+    """The student's feedback page: the score, what to fix first, then every part's checks with
+    what went wrong. ``parts`` limits it to some parts (one assignment's, for nbgrader)."""
+    e = html.escape
+    parts = tuple(parts) if parts is not None else rubric.parts
+    score = sum(result.parts[p.id].score for p in parts)
+    best = sum(result.parts[p.id].max_score for p in parts)
+    complete = sum(1 for p in parts if result.parts[p.id].score >= result.parts[p.id].max_score)
+    heading = heading or f"Feedback for {result.student}"
+    rows = [f"<h1>{e(heading)}</h1>",
+            f"<p><span class=total>{pts(score)} of {pts(best)} points</span> "
+            f"<span class=muted>({100 * score / best if best else 0:.0f}%; {complete} of {len(parts)} parts "
+            "complete)</span></p>"]
+    if result.problem:
+        rows.append(f"<div class='box fix'><h2>Your submission could not be graded</h2>"
+                    f"<p>{e(result.problem)}</p></div>")
+    else:
+        rows.append(_fix_first(result, parts))
+    rows.append("<p class=muted>Checks marked <span class=tag>hidden</span> are not in your self-checks; "
+                "their messages describe the problem without showing the grader's inputs.</p>")
+    for part in parts:
+        ps = result.parts[part.id]
+        kind = "full" if ps.score >= ps.max_score else ("some" if ps.score > 0 else "none")
+        rows.append(f"<section class=part id='part-{e(part.id)}'><header><h2>{e(part.title)}</h2>"
+                    f"<span class=meta>notebook {e(part.notebook)}</span>"
+                    f"<span class='badge {kind}'>{pts(ps.score)}&nbsp;/&nbsp;{pts(ps.max_score)}</span></header>")
         for c in (c for c in result.checks if c.part == part.id):
-            mark = "<span class=pass>passed</span>" if c.passed else "<span class=fail>failed</span>"
+            mark = "<span class='mark pass' title=passed>&#10003;</span>" if c.passed else \
+                "<span class='mark fail' title=failed>&#10007;</span>"
             tag = "public" if c.public else "hidden"
-            msg = "" if c.passed else f"<pre>{e(c.message)}</pre>"
-            rows.append(f"<tr><td>{mark}</td><td>{e(c.title or c.id)} <span class=tag>{tag}</span>"
-                        f"{msg}</td><td class=score>{pts(c.score)} / {pts(c.max_score)}</td></tr>")
-        rows.append("</table>")
-    return page(f"Feedback: {result.student}", "\n".join(rows))
+            msg = "" if c.passed or result.problem else f"<div class=msg>{message_html(c.message)}</div>"
+            rows.append(f"<div class=check>{mark}<span class=title>{e(c.title or c.id)} <span class=tag>{tag}</span>"
+                        f"</span><span class=pts>{pts(c.score)}&nbsp;/&nbsp;{pts(c.max_score)}</span>{msg}</div>")
+        rows.append("</section>")
+    return page(heading, "\n".join(r for r in rows if r))
 
 
-def page(title: str, body: str, style: str = STYLE) -> str:
-    return (f"<!doctype html><html><head><meta charset=utf-8><meta name=viewport "
+def page(title: str, body: str, style: str = STYLE, script: str = "") -> str:
+    """A whole HTML page; ``script`` is the grader's own code (never anything a student wrote)."""
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport "
             f"content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
-            f"<style>{style}</style></head><body>\n{body}\n</body></html>\n")
+            f"<style>{style}</style></head><body>\n{body}\n"
+            + (f"<script>{script}</script>" if script else "") + "</body></html>\n")
 
 
 def write_student(out_dir: str, result: SubmissionResult, rubric: Rubric) -> None:
@@ -177,24 +337,179 @@ def write_student(out_dir: str, result: SubmissionResult, rubric: Rubric) -> Non
 # The class
 # --------------------------------------------------------------------------------------------
 
-def grades_csv(results: list[SubmissionResult], rubric: Rubric) -> str:
+@dataclasses.dataclass
+class StudentInfo:
+    """What the grader knows of one student besides the result (``__main__`` gathers it)."""
+
+    submitted_at: datetime.datetime | None = None
+    time_source: str = ""
+    late: datetime.timedelta | None = None     # after the due date, by this much
+    lms: str = ""                              # the LMS whose download name it had
+    lms_late: bool | None = None               # the LMS's own verdict (Canvas's LATE)
+    lms_user_id: str = ""                      # the LMS's id of the student (Canvas user id)
+    missing_notebooks: list[str] = dataclasses.field(default_factory=list)
+    first_name: str = ""                       # from nbgrader's roster
+    last_name: str = ""
+
+    def notes(self) -> list[str]:
+        """What grades.csv's ``problem`` column and the report add for this student."""
+        from .submissions import delay_text, time_text
+
+        notes = []
+        if self.late is not None:
+            notes.append(f"late by {delay_text(self.late)} (handed in {time_text(self.submitted_at)}, "
+                         f"from {self.time_source})")
+        elif self.lms_late:
+            notes.append(f"late ({self.lms} marked it LATE)")
+        if self.missing_notebooks:
+            notes.append("missing notebook(s): " + ", ".join(self.missing_notebooks))
+        return notes
+
+
+@dataclasses.dataclass
+class BatchInfo:
+    """The run as a whole: the assignment, its due date, each student's ``StudentInfo``, the
+    students of nbgrader's roster who handed nothing in, and the grader's hash."""
+
+    assignment: str | None = None
+    due: datetime.datetime | None = None
+    students: dict[str, StudentInfo] = dataclasses.field(default_factory=dict)
+    missing_students: list[str] = dataclasses.field(default_factory=list)
+    grader_hash: str = ""
+    when: datetime.datetime = dataclasses.field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
+
+    def info(self, student: str) -> StudentInfo:
+        return self.students.get(student) or StudentInfo()
+
+    def attention(self, limit: int = 8) -> list[str]:
+        """Lines for the terminal: who is late, who lacks a notebook, who handed nothing in (the
+        first ``limit`` of each; grades.csv and the report list them all)."""
+        def names(students):
+            return ", ".join(students[:limit]) + (f" and {len(students) - limit} more" if len(students) > limit else "")
+
+        late = [s for s, i in sorted(self.students.items()) if i.late is not None or i.lms_late]
+        missing = [s for s, i in sorted(self.students.items()) if i.missing_notebooks]
+        lines = []
+        if late:
+            lines.append(f"LATE: {len(late)} submission(s): {names(late)}")
+        if missing:
+            lines.append(f"MISSING NOTEBOOK: {len(missing)} submission(s): {names(missing)}")
+        if self.missing_students:
+            lines.append(f"NO SUBMISSION from {len(self.missing_students)} student(s) of nbgrader's roster: "
+                         + names(self.missing_students))
+        return lines
+
+
+def grades_csv(results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo | None = None) -> str:
     """One row per student: ``student``, one column per part, ``total``, ``max_total`` (the
     contract's columns), then ``name`` (the submission's own name, when the id differs) and
-    ``problem`` (why it could not be graded, or what the instructor should know)."""
+    ``problem`` (why it could not be graded, or what the instructor should know: late, a missing
+    notebook, a resubmission, an LMS's name)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["student", *[p.id for p in rubric.parts], "total", "max_total", "name", "problem"])
     for r in sorted(results, key=lambda r: r.student):
         notes = [r.problem] if r.problem else []
         notes += r.flags
+        if batch is not None:
+            notes += batch.info(r.student).notes()
         w.writerow([csv_cell(r.student), *[pts(r.parts[p.id].score) for p in rubric.parts],
                     pts(r.score), pts(r.max_score), csv_cell(r.name if r.name != r.student else ""),
                     csv_cell("; ".join(notes))])
     return buf.getvalue()
 
 
-def write_class(out_dir: str, results: list[SubmissionResult], rubric: Rubric) -> None:
-    atomic_write(os.path.join(out_dir, "grades.csv"), grades_csv(results, rubric))
+def write_class(out_dir: str, results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo | None = None) -> None:
+    atomic_write(os.path.join(out_dir, "grades.csv"), grades_csv(results, rubric, batch))
+
+
+def checks_csv(results: list[SubmissionResult], rubric: Rubric) -> str:
+    """Student x check: one row per student, one column per check (the points it earned), then
+    ``total``: what a spreadsheet needs to look at one check across the class."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    ids = list(rubric.checks)
+    w.writerow(["student", *ids, "total", "status"])
+    w.writerow(["(max)", *[pts(rubric.checks[c].points) for c in ids], pts(rubric.total), ""])
+    for r in sorted(results, key=lambda r: r.student):
+        earned = {c.id: c.score for c in r.checks}
+        w.writerow([csv_cell(r.student), *[pts(earned.get(c, 0.0)) for c in ids], pts(r.score), r.status])
+    return buf.getvalue()
+
+
+CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def canvas_csv(results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo | None = None,
+               column: str | None = None) -> str:
+    """The grades in Canvas's gradebook import format (Grades > Import): ``Student``, ``ID``
+    (Canvas's user id, when an LMS name or nbgrader's roster gave it), ``SIS User ID``, ``SIS
+    Login ID`` (the student id), ``Section``, then one column: the points of the library parts
+    the assignment teaches (all parts without an assignment), after a ``Points Possible`` row.
+    Canvas matches a row by ID, else SIS Login ID, else name. Submissions the grader failed on
+    are left out (no 0 is uploaded for the grader's failure)."""
+    from .results import NOT_GRADED
+
+    batch = batch or BatchInfo()
+    assignment = batch.assignment
+    parts = [p for p in rubric.parts if assignment is None or p.notebook == assignment] or list(rubric.parts)
+    title = column or (f"{assignment} library" if assignment else "course_lib")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*CANVAS_HEADER, csv_cell(title)])
+    w.writerow(["Points Possible", "", "", "", "", pts(sum(p.points for p in parts))])
+    for r in sorted(results, key=lambda r: r.student):
+        if r.status == NOT_GRADED:
+            continue
+        info = batch.info(r.student)
+        name = f"{info.last_name}, {info.first_name}" if info.last_name or info.first_name else r.student
+        w.writerow([csv_cell(name), csv_cell(info.lms_user_id), "", csv_cell(r.student), "",
+                    pts(sum(r.parts[p.id].score for p in parts))])
+    return buf.getvalue()
+
+
+def write_nbgrader_feedback(feedback_dir: str, autograded_dir: str, results: list[SubmissionResult],
+                            rubric: Rubric, batch: BatchInfo) -> collections.Counter:
+    """Each student's library feedback (the parts that the assignment teaches) as
+    ``course_lib.html``, where nbgrader keeps a student's files for an assignment, never creating
+    a folder that nbgrader would then take as done:
+
+    * in ``autograded_dir/STUDENT/ASSIGNMENT/`` when ``nbgrader autograde`` made it: ``nbgrader
+      generate_feedback`` copies it into the feedback folder beside the notebooks' feedback;
+    * in ``feedback_dir/STUDENT/ASSIGNMENT/`` when ``generate_feedback`` already made it (refreshed);
+    * in ``feedback_dir/STUDENT/ASSIGNMENT/`` (made, with ``timestamp.txt``) for a student nbgrader
+      did not autograde (no notebook handed in): nbgrader writes no feedback there.
+
+    Returns how many pages went where (``autograded``, ``feedback``, ``feedback only``)."""
+    from .results import NOT_GRADED
+    from .submissions import nbgrader_timestamp
+
+    assignment = batch.assignment or "course_lib"
+    parts = [p for p in rubric.parts if batch.assignment is None or p.notebook == batch.assignment]
+    counts: collections.Counter = collections.Counter()
+    if not parts:
+        return counts
+    for r in results:
+        if r.status == NOT_GRADED:
+            continue
+        heading = f"{r.student}: course_lib, {assignment}" if batch.assignment else ""
+        text = feedback_html(r, rubric, parts, heading)
+        graded = os.path.join(student_dir(autograded_dir, r.student), assignment)
+        given = os.path.join(student_dir(feedback_dir, r.student), assignment)
+        if os.path.isdir(graded):
+            atomic_write(os.path.join(graded, "course_lib.html"), text)
+            counts["autograded"] += 1
+            if os.path.isdir(given):
+                atomic_write(os.path.join(given, "course_lib.html"), text)
+                counts["feedback"] += 1
+            continue
+        atomic_write(os.path.join(given, "course_lib.html"), text)
+        counts["feedback only"] += 1
+        when = batch.info(r.student).submitted_at
+        stamp = os.path.join(given, "timestamp.txt")
+        if when is not None and not os.path.exists(stamp):
+            atomic_write(stamp, nbgrader_timestamp(when) + "\n")
+    return counts
 
 
 def table(results: list[SubmissionResult], rubric: Rubric) -> str:
