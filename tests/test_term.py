@@ -167,7 +167,7 @@ def test_grade_flags_what_the_instructor_should_know(term, rubric):
         assert heading in report, heading
     canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert ["Smith, Erin", "123456", "", "smitherin", "", mistake_score(course, rubric)] in canvas     # Canvas's id, from collect
+    assert ["Smith, Erin", "123456", "", "smitherin", "", mistake_score(course, rubric)] in canvas  # Canvas id
     assert f"course_lib.html: 4 in autograded/<student>/{NB}/course_lib.html" in steps["grade"].stdout
 
 
