@@ -129,7 +129,7 @@ def free_names(source: str) -> set[str]:
     free: set[str] = set()
     for stmt in tree.body:
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            value_loads, _ = _scope_names(stmt.value) if stmt.value is not None else (set(), set())
+            value_loads, value_stores = _scope_names(stmt.value) if stmt.value is not None else (set(), set())
             target_loads, target_stores = set(), set()
             for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 tl, ts = _scope_names(target)
@@ -137,7 +137,7 @@ def free_names(source: str) -> set[str]:
                 target_stores |= ts
             if isinstance(stmt, ast.AugAssign):
                 target_loads |= target_stores
-            free |= (value_loads | target_loads) - bound
+            free |= (value_loads - value_stores | target_loads) - bound
             bound |= target_stores
         else:
             loads, stores = _scope_names(stmt)
