@@ -374,6 +374,7 @@ class StudentWork:
     modules: dict[str, bytes]  # course_lib modules (the student's, else the provided ones)
     notes: list[str] = dataclasses.field(default_factory=list)
     problem: str = ""  # why nothing could be read
+    source: str = ""  # where it was found (nbgrader's timestamp.txt is read from there)
 
 
 def read_work(
@@ -386,7 +387,7 @@ def read_work(
 ) -> StudentWork:
     """The notebooks named ``wanted`` (stems) and the library found in a submission (folder, zip or
     tarball, any shape), read with the grader's own rules (``contents``: no links, limits)."""
-    work = StudentWork(student, name, {}, dict(provided))
+    work = StudentWork(student, name, {}, dict(provided), source=source)
     try:
         entries = contents.read(source)
     except contents.Unusable as exc:
@@ -464,6 +465,7 @@ class QuestionResult:
     has_hidden: bool = False
     fallback: bool = False  # graded by running the notebook's earlier cells
     seconds: float = 0.0
+    submitted: bool = True  # the notebook was in the submission
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -674,7 +676,10 @@ def grade_notebook(
         )
 
     if data is None:
-        return [result(q, message=f"{q.notebook}.ipynb is not in your submission") for q in questions]
+        missing = [result(q, message=f"{q.notebook}.ipynb is not in your submission") for q in questions]
+        for r in missing:
+            r.submitted = False
+        return missing
     try:
         nb = json.loads(data)
         cells = nb["cells"]

@@ -304,7 +304,7 @@ def _add_notebooks(data, upload, rubric, sandbox, mode):
                       "visibility": rubric.hidden_visibility if q.has_hidden else rubric.public_visibility,
                       "tags": tags + ["hidden" if q.has_hidden else "public"]})
     data["score"] = round(float(data.get("score", 0.0)) + result.score, 4)
-    missing = {q.notebook for q in result.questions if "is not in your submission" in q.message}
+    missing = {q.notebook for q in result.questions if not q.submitted}
     line = (f"Notebooks: {len(course.notebooks()) - len(missing)} of {len(course.notebooks())} notebooks "
             "with auto-graded questions found in your upload.")
     if rubric.hidden_visibility == "visible":
