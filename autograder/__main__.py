@@ -60,7 +60,9 @@ def _release(args):
     from .authoring import docs, release
 
     if args.check:
-        problems = release.drift() + docs.drift()
+        from .grading.notebooks import problems as notebook_problems
+
+        problems = release.drift() + docs.drift() + notebook_problems()
         for p in problems:
             print(p)
         if problems:

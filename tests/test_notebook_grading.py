@@ -6,6 +6,7 @@ monkeypatching numpy and builtins, megabytes of output) each cost only their own
 
 import json
 import shutil
+import sys
 
 import pytest
 from conftest import ROOT
@@ -90,6 +91,7 @@ def test_every_question_of_the_course_is_gradable_without_running_its_notebook()
 def test_correct_untouched_and_hostile_answers(tmp_path, mode):
     results = grade(tmp_path, {"correct": CORRECT, "untouched": {}, "hostile": HOSTILE}, mode=mode)
     assert results["correct"].score == COURSE.points, [q.message for q in results["correct"].questions]
+    assert not [m for m in sys.modules if m == "course_lib" or m.startswith("course_lib.")]   # never imported here
     assert results["untouched"].score == 0
     assert all("NotImplementedError" in q.message for q in results["untouched"].questions)
     hostile = by_assignment(results["hostile"])

@@ -72,20 +72,41 @@ def autograded_notebook(data: bytes, questions: list[nbg.Question], results: lis
     return nb
 
 
+def _cells(data: bytes) -> list:
+    """A notebook's cells as nbformat nodes (what nbgrader's utils read), without nbformat's slow
+    schema validation: sources joined into one string, cells that are not objects dropped."""
+    import nbformat
+
+    try:
+        cells = json.loads(data).get("cells", [])
+    except (ValueError, AttributeError, RecursionError):
+        return []
+    out = []
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+            continue
+        try:
+            source = nbg.cell_source(cell)
+        except ValueError:
+            continue
+        out.append(nbformat.from_dict({**cell, "source": source, "metadata": cell.get("metadata", {})}))
+    return out
+
+
 def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], course: nbg.Course, db_url: str,
                     autograded: str | None = None) -> dict[str, int]:
     """Record each student's notebook grades in the nbgrader gradebook at ``db_url``; with
     ``autograded`` (nbgrader's autograded/ folder) also write the notebooks formgrader shows.
-    Returns counts of what was written."""
+    One transaction per student. Returns counts of what was written."""
     _alembic_on_path()
-    import nbformat
     from nbgrader import utils
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, SubmittedAssignment, SubmittedNotebook
 
     questions = {q.test_id: q for q in course.questions}
     counts = {"submissions": 0, "auto": 0, "manual": 0}
     with Gradebook(db_url) as gb:
         handed_in = {(r.assignment, r.notebook) for _, result in pairs for r in result.questions if r.submitted}
+        assignments, existing = {}, {}
         for assignment, notebook in sorted(handed_in):
             try:
                 gb.find_notebook(notebook, assignment)
@@ -93,6 +114,34 @@ def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], cou
                 raise GradebookError(
                     f"the gradebook has no notebook {assignment}/{notebook}: record the assignments first "
                     f"(python -m autograder release --db {db_url}, or nbgrader generate_assignment)") from None
+            if assignment not in assignments:
+                assignments[assignment] = gb.find_assignment(assignment)
+                existing[assignment] = {s.student.id for s in gb.assignment_submissions(assignment)}
+
+        # Each assignment's notebooks and cells, read once (nbgrader's add_submission reads them,
+        # and every submission already made, for each new one: quadratic in the class size).
+        layout = {a: [(nb.id, nb.name, [(c.id, c.name) for c in nb.grade_cells],
+                       [(c.id, c.name) for c in nb.solution_cells], [(c.id, c.name) for c in nb.task_cells])
+                      for nb in obj.notebooks] for a, obj in assignments.items()}
+
+        def new_submission(assignment, student_id, stamp):
+            """nbgrader's ``add_submission`` (the same rows), by ids and without its commit (one per
+            student instead): {notebook: (grades by cell name, comments by cell name)}."""
+            kwargs = {"timestamp": utils.parse_utc(stamp)} if stamp else {}
+            submission = SubmittedAssignment(assignment_id=assignments[assignment].id, student_id=student_id,
+                                             **kwargs)
+            made = {}
+            for nb_id, nb_name, grade_cells, solution_cells, task_cells in layout[assignment]:
+                nb = SubmittedNotebook(notebook_id=nb_id, assignment=submission)
+                grades = {name: Grade(cell_id=cid, notebook=nb) for cid, name in grade_cells}
+                comments = {name: Comment(cell_id=cid, notebook=nb) for cid, name in solution_cells}
+                for cid, name in task_cells:
+                    comments[name] = Comment(cell_id=cid, notebook=nb)
+                    grades[name] = Grade(cell_id=cid, notebook=nb)
+                made[nb_name] = (grades, comments)
+            gb.db.add(submission)    # after its rows exist: the add cascades to them
+            return made
+
         for work, result in pairs:
             if result.problem:
                 continue
@@ -100,45 +149,43 @@ def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], cou
             by_nb: dict[tuple[str, str], list[nbg.QuestionResult]] = {}
             for r in result.questions:
                 by_nb.setdefault((r.assignment, r.notebook), []).append(r)
+            made: dict[str, dict] = {}
             for (assignment, notebook), rs in by_nb.items():
                 if not rs[0].submitted:
                     continue
-                try:
-                    gb.find_submission(assignment, work.student)
-                except MissingEntry:
-                    stamp = _timestamp(work, assignment)
-                    extra = {"timestamp": stamp} if stamp else {}
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        gb.add_submission(assignment, work.student, **extra)
-                    counts["submissions"] += 1
+                if work.student in existing[assignment]:
+                    submitted = gb.find_submission_notebook(notebook, assignment, work.student)
+                    grades = {g.cell.name: g for g in submitted.grades}
+                    comments = {c.cell.name: c for c in submitted.comments}
+                else:
+                    if assignment not in made:
+                        with warnings.catch_warnings():
+                            warnings.simplefilter("ignore")     # SQLAlchemy's notes on nbgrader's models
+                            made[assignment] = new_submission(assignment, work.student, _timestamp(work, assignment))
+                        counts["submissions"] += 1
+                    grades, comments = made[assignment][notebook]
                 mine = {r.test_id for r in rs}
                 for r in rs:
-                    grade = gb.find_grade(r.test_id, notebook, assignment, work.student)
-                    grade.auto_score = r.score
-                    grade.needs_manual_grade = grade.manual_score is not None
-                    counts["auto"] += 1
+                    if r.test_id in grades:
+                        grade = grades[r.test_id]
+                        grade.auto_score = r.score
+                        grade.needs_manual_grade = grade.manual_score is not None
+                        counts["auto"] += 1
                 # the other cells, as nbgrader's SaveAutoGrades treats them (no execution needed)
-                nb = nbformat.reads(work.notebooks[notebook].decode("utf-8", "replace"), as_version=4)
-                for cell in nb.cells:
-                    md = cell.get("metadata", {}).get("nbgrader", {})
+                for cell in _cells(work.notebooks[notebook]):
+                    md = cell.metadata.get("nbgrader", {})
                     grade_id = md.get("grade_id") if isinstance(md, dict) else None
                     if not grade_id or grade_id in mine:
                         continue
-                    try:
-                        if utils.is_grade(cell):
-                            grade = gb.find_grade(grade_id, notebook, assignment, work.student)
-                            auto = utils.determine_grade(cell)[0] if cell.cell_type == "markdown" else None
-                            grade.auto_score = auto
-                            grade.needs_manual_grade = grade.manual_score is not None or auto is None
-                            counts["manual"] += grade.needs_manual_grade
-                        if utils.is_solution(cell):
-                            comment = gb.find_comment(grade_id, notebook, assignment, work.student)
-                            untouched = md.get("checksum") == utils.compute_checksum(cell) and not utils.is_task(cell)
-                            comment.auto_comment = "No response." if untouched else None
-                    except MissingEntry:
-                        continue   # a cell the student added or whose id the gradebook does not know
-                gb.db.commit()
+                    if utils.is_grade(cell) and grade_id in grades:
+                        grade = grades[grade_id]
+                        auto = utils.determine_grade(cell)[0] if cell.cell_type == "markdown" else None
+                        grade.auto_score = auto
+                        grade.needs_manual_grade = grade.manual_score is not None or auto is None
+                        counts["manual"] += grade.needs_manual_grade
+                    if utils.is_solution(cell) and grade_id in comments:
+                        untouched = md.get("checksum") == utils.compute_checksum(cell) and not utils.is_task(cell)
+                        comments[grade_id].auto_comment = "No response." if untouched else None
                 if autograded is not None:
                     folder = pathlib.Path(autograded) / work.student / assignment
                     qs = [questions[r.test_id] for r in rs]
@@ -148,6 +195,11 @@ def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], cou
                     stamp = _timestamp(work, assignment)
                     if stamp:
                         atomic_write(str(folder / "timestamp.txt"), stamp + "\n")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                gb.db.commit()      # one transaction per student
+            for assignment in made:
+                existing[assignment].add(work.student)
     return counts
 
 
