@@ -180,9 +180,12 @@ def notebook_imports(cells: list[dict], before: int | None = None) -> dict[str, 
         if cell.get("cell_type") != "code":
             continue
         try:
-            for name, module, statement in import_statements(strip_magics(cell_source(cell))):
+            text = cell_source(cell)
+            if len(text) > MAX_CELL_CHARS:
+                continue
+            for name, module, statement in import_statements(strip_magics(text)):
                 found[name] = (module, statement)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     return found
 
@@ -727,8 +730,10 @@ def grade_notebook(
                     "imports is graded faster and more reliably)"
                 )
             else:
+                fallback_namespace = None  # a fresh namespace replaces the fallback's
                 values, error = runner.run(source, list(q.names), prelude)
         except StudentError as exc:
+            fallback_namespace = None
             results.append(
                 result(
                     q,
