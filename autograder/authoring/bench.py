@@ -53,7 +53,7 @@ def grader_throughput(n, jobs=None, workdir=None):
         import sqlite3
 
         con = sqlite3.connect(pathlib.Path(tmp) / "out" / "gradebook.sqlite")
-        cpu += sum(json.loads(r)["cpu"].get("sandbox", 0.0) for (r,) in con.execute("SELECT result FROM grades"))
+        cpu += sum(json.loads(r).get("cpu_sandbox", 0.0) for (r,) in con.execute("SELECT result FROM grades"))
         con.close()
     return {"n": n, "wall": wall, "cpu": cpu, "per_min": 60 * n / wall, "cpu_per_sub": cpu / n,
             "wall_per_sub": wall / n}
