@@ -181,7 +181,8 @@ def test_a_notebook_only_upload_gets_its_notebook_points_and_a_clear_message(gra
     data = run_on(gradescope, upload)
     assert_valid_results(data)
     assert library_score(data) == 0 and notebook_score(data) == 9
-    assert "no course_lib/ folder" in data["tests"][0]["output"] and "make submit" in data["tests"][0]["output"]
+    out = data["tests"][0]["output"]
+    assert "the library cannot be graded" in out and "no course_lib/ folder" in out and "make submit" in out
 
 
 def test_an_empty_upload_gets_a_clear_message(gradescope, tmp_path):

@@ -252,6 +252,12 @@ def run(submission, results_path, sandbox="auto"):
         except (GraderError, SandboxUnavailable) as exc:
             data = {"score": 0.0, "output": f"The autograder could not grade this submission ({exc}); "
                                             "please tell your instructor.", "tests": [], "visibility": "visible"}
+        # The notebooks are graded on their own: a library that cannot be graded is the library's.
+        data["output"] = data.get("output", "").replace("the submission cannot be graded:",
+                                                        "the library cannot be graded:")
+        for t in data.get("tests", []):
+            t["output"] = t.get("output", "").replace("the submission cannot be graded:",
+                                                      "the library cannot be graded:")
         try:
             _add_notebooks(data, upload, rubric, sandbox, mode)
         except (GraderError, SandboxUnavailable) as exc:
