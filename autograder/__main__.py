@@ -28,7 +28,8 @@ def _grade(args):
     if args.gradebook:
         from .integrations.nbgrader_sync import export_to_nbgrader
 
-        export_to_nbgrader(results, load(), args.gradebook)
+        # nbgrader_sync reads results as dicts (SubmissionResult.to_json())
+        export_to_nbgrader([r.to_json() for r in results], load(), args.gradebook)
     print(table(results, load()))
     out = os.path.abspath(args.out)
     print(f"\n{summary.graded} graded, {summary.reused} unchanged since the last run, "

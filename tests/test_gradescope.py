@@ -146,6 +146,7 @@ def test_a_full_upload_gets_every_point_with_hidden_checks_after_publishing(grad
     upload = tmp_path / "upload"
     upload.mkdir()
     submit("alice", out=upload, run_checks=False, root=folder)          # what `make submit` makes
+    assert {p.name for p in upload.iterdir()} == {"alice.zip", "alice-written.pdf"}   # both uploaded, say
     data = run_on(gradescope, upload)
     assert_valid_results(data)
     nb_tests = [t for t in data["tests"] if "notebook" in t["tags"]]

@@ -208,11 +208,14 @@ def build_zip(out, hidden_visibility=None):
 
 def _the_submission(folder):
     """What Gradescope unpacked: the folder itself, or the one zip or tarball it holds when the
-    student uploaded an archive that Gradescope did not unpack."""
+    student uploaded an archive that Gradescope did not unpack (beside, perhaps, files that are
+    not work, such as the written answers' PDF that `make submit` writes next to the zip)."""
     folder = pathlib.Path(folder)
     entries = [p for p in folder.iterdir() if not p.name.startswith(".")] if folder.is_dir() else []
-    if len(entries) == 1 and entries[0].is_file() and not entries[0].is_symlink() and archive_kind(entries[0].name):
-        return str(entries[0])
+    archives = [p for p in entries if p.is_file() and not p.is_symlink() and archive_kind(p.name)]
+    work = [p for p in entries if p.is_dir() or p.suffix in (".py", ".ipynb")]
+    if len(archives) == 1 and not work:
+        return str(archives[0])
     return str(folder)
 
 
