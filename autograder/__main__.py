@@ -156,7 +156,9 @@ def _release(args):
 
 def _release_or_check(args, docs, release):
     if args.check:
-        problems = release.drift() + docs.drift()
+        from .grading.notebooks import problems as notebook_problems
+
+        problems = release.drift() + docs.drift() + notebook_problems()
         for p in problems:
             print(p)
         if problems:
@@ -230,6 +232,12 @@ def _gradescope_run(args):
     from .integrations.gradescope import run
 
     return run(args.submission, args.results, args.sandbox)
+
+
+def _notebooks(args):
+    from .integrations.nbgrader_notebooks import main
+
+    return main(args)
 
 
 def _collect(args):
@@ -368,6 +376,29 @@ def build_parser():
     gr.add_argument("--results", required=True, metavar="FILE")
     gr.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto")
     gr.set_defaults(func=_gradescope_run)
+
+    nb = sub.add_parser("notebooks", help="grade the notebooks' auto-graded questions (sandboxed, in parallel, "
+                                          "without running the experiments); optionally into nbgrader's gradebook")
+    nb.add_argument("paths", nargs="+", metavar="PATH",
+                    help="submissions as for grade: zips, folders, or nbgrader's submitted/ folder")
+    nb.add_argument("--out", required=True, metavar="DIR", help="where to write notebook-grades.csv")
+    nb.add_argument("--assignment", default=None, help="only this assignment's questions (nbgrader's layout)")
+    nb.add_argument("--gradebook", default=None, metavar="URL",
+                    help="record the grades in this nbgrader gradebook (e.g. sqlite:///gradebook.db)")
+    nb.add_argument("--autograded", default="autograded", metavar="DIR",
+                    help="with --gradebook: where the notebooks formgrader shows are written "
+                         "(nbgrader's autograded/ folder; default: autograded)")
+    nb.add_argument("--jobs", type=_positive(int), default=0, help="students graded at once (default: one per core)")
+    nb.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto")
+    nb.add_argument("--call-timeout", type=_positive(float), default=10.0, metavar="S",
+                    help="wall clock for one answer cell (default 10 s)")
+    nb.add_argument("--submission-timeout", type=_positive(float), default=180.0, metavar="S",
+                    help="wall clock for all of one student's notebooks (default 180 s)")
+    nb.add_argument("--no-fallback", action="store_true",
+                    help="grade an answer cell that is not self-contained as failed, instead of running the "
+                         "notebook's earlier cells to find what it uses")
+    nb.add_argument("--no-progress", action="store_true", help="no progress bar")
+    nb.set_defaults(func=_notebooks)
 
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
     co.add_argument("paths", nargs="+", metavar="ZIP_OR_FOLDER")

@@ -6,6 +6,8 @@
 It runs the public checks, lists the functions that still raise NotImplementedError, and packs
 ``course_lib/*.py`` and ``notebooks/**/*.ipynb`` into ``NAME.zip`` (NAME is your student id; the
 grader names you after the zip). Nothing else goes in: never anything from ``solutions/``.
+Beside the zip it writes ``NAME-written.pdf``, your written answers for a grader to read
+(``checks.written``).
 This module is part of the student version of the course.
 """
 
@@ -86,6 +88,15 @@ def submit(name=None, out=None, run_checks=True, root=None):
         for r in rel:
             zf.write(root / r, r.as_posix())
     print(f"\nPacked {len(rel)} files into {target}: hand in this file.")
+    try:
+        from checks.written import export
+
+        written, items = export(root, str(out_dir / f"{name}-written"), name)
+        empty = sum(1 for i in items if not i["answer"])
+        print(f"Your {len(items)} written answers ({empty} still empty) are in {written}: if your course "
+              "grades them on Gradescope, upload that file to the written-answers assignment.")
+    except Exception as exc:  # the zip is what matters; say why the written answers are missing
+        print(f"(The written answers could not be exported: {type(exc).__name__}: {exc})")
     return target
 
 

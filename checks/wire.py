@@ -405,7 +405,8 @@ class Dispatcher:
       ``{"op": "call", "target": "losses.mse" | {"$ref": id}, "method": name?, "args": [...],
       "kwargs": {...}}``, ``{"op": "get", "ref": id, "path": [...]}``, ``{"op": "set", "ref": id,
       "path": [...], "value": v, "inplace": bool}``, ``{"op": "put", "value": v}``,
-      ``{"op": "import", "module": name}``.
+      ``{"op": "import", "module": name}``, ``{"op": "cell", "source": text, "names": [...],
+      "prelude": [text, ...], "fresh": bool}`` (see ``run_cell``).
     Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, frames}, "cpu": s}``.
     """
 
@@ -416,6 +417,40 @@ class Dispatcher:
         self.next_id = 1
         self.failed_imports = {}
         self.generated = {}
+        self.namespace = None  # the namespace of notebook cells (``run_cell``)
+
+    def run_cell(self, request):
+        """Run a notebook cell's source (a student's answer cell) and return the variables the
+        grader asks for (``names``) as plain data, with the cell's exception if it raised one:
+        ``{"values": {name: value}, "error": {type, message, line} or None}``. ``fresh`` starts a
+        new namespace (else the cell continues the last one, as cells of one notebook do);
+        ``prelude`` statements (the notebook's imports) run first, each on its own, and their
+        failures are ignored. The values are returned even when the cell raised after assigning
+        them, as a notebook's later cells would still see them."""
+        import builtins
+
+        if request.get("fresh", True) or self.namespace is None:
+            self.namespace = {"__name__": "__main__", "__builtins__": builtins}
+        for statement in request.get("prelude", []):
+            try:
+                exec(compile(str(statement), "<imports>", "exec"), self.namespace)
+            except BaseException:  # an import that fails leaves its name undefined
+                pass
+        filename = "<cell>"
+        error = None
+        try:
+            exec(compile(str(request["source"]), filename, "exec"), self.namespace)
+        except BaseException as exc:  # the student's cell may raise anything, SystemExit included
+            lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+            if isinstance(exc, SyntaxError) and exc.filename == filename:
+                lines.append(exc.lineno or 0)
+            try:
+                message = str(exc)
+            except BaseException:
+                message = "(its message could not be read)"
+            error = {"type": type(exc).__name__, "message": message[:2000], "line": lines[-1] if lines else 0}
+        names = [n for n in request.get("names", []) if isinstance(n, str)]
+        return {"values": {n: self.namespace[n] for n in names if n in self.namespace}, "error": error}
 
     def register(self, obj):
         oid = self.ids.get(id(obj))
@@ -507,6 +542,8 @@ class Dispatcher:
             elif op == "import":
                 self.module(request["module"])
                 result = None
+            elif op == "cell":
+                result = self.run_cell(request)
             elif op == "release":
                 for oid in request.get("refs", []):
                     obj = self.objects.pop(oid, None)

@@ -3,14 +3,15 @@ submissions, and its results.json checked against Gradescope's specification."""
 
 import json
 import os
+import pathlib
 import shutil
 import stat
 import subprocess
-import sys
+import tempfile
 import zipfile
 
 import pytest
-from conftest import examples_dir, run
+from conftest import ROOT, examples_dir, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gradescope")]
 EXAMPLES = examples_dir() / "submissions"
@@ -24,18 +25,63 @@ def autograder_zip(tmp_path_factory):
     return out
 
 
-def run_on(zip_path, root, submission, sandbox="auto"):
-    """Unpack into ROOT/source as Gradescope does, put ``submission`` in ROOT/submission, run."""
-    with zipfile.ZipFile(zip_path) as zf:
+def _base_python():
+    """An existing Python 3.11+ that any uid can run (the stand-in for uv's download, which needs
+    GitHub): the test machine's own, outside /root."""
+    for name in ("python3.11", "python3.12", "python3.13", "python3"):
+        path = shutil.which(name, path="/usr/local/bin:/usr/bin:/bin")
+        if path and not os.path.realpath(path).startswith("/root/"):
+            done = subprocess.run([path, "-c", "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))"],
+                                  capture_output=True)
+            if done.returncode == 0:
+                return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def gradescope(autograder_zip):
+    """Gradescope emulated: the zip unpacked into a simulated /autograder (a folder of /tmp that
+    any uid may enter, as / is), and its setup.sh run as Gradescope runs it, as root, except for
+    apt-get (the packages are on this machine) and the Python download (an existing Python 3.11+
+    stands in for it, COURSE_PYTHON). uv and the grader's pinned packages come from PyPI."""
+    if os.getuid() != 0:
+        pytest.skip("Gradescope runs setup.sh and run_autograder as root")
+    python = _base_python()
+    if python is None:
+        pytest.skip("no Python 3.11+ with venv outside /root to stand in for uv's download")
+    root = pathlib.Path(tempfile.mkdtemp(prefix="gradescope-root-"))
+    os.chmod(root, 0o755)
+    with zipfile.ZipFile(autograder_zip) as zf:
         zf.extractall(root / "source")
         for info in zf.infolist():      # zipfile does not restore modes; Gradescope's unzip does
             mode = info.external_attr >> 16
             if mode:
                 os.chmod(root / "source" / info.filename, stat.S_IMODE(mode))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=python, COURSE_SKIP_APT="1")
+    done = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=root / "source", env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _can_go_offline():
+    """Whether run_autograder can be run in a network namespace of its own (no network at all)."""
+    return bool(shutil.which("unshare")) and subprocess.run(["unshare", "--net", "true"],
+                                                            capture_output=True).returncode == 0
+
+
+def run_on(root, submission, sandbox="auto"):
+    """Put ``submission`` (a folder's contents) in ROOT/submission as Gradescope does, and run
+    run_autograder with no network at all (nothing may be downloaded while grading)."""
+    for folder in ("submission", "results"):
+        shutil.rmtree(root / folder, ignore_errors=True)
     shutil.copytree(submission, root / "submission", symlinks=True)
-    env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable,
-               COURSE_GRADER_SANDBOX=sandbox)
-    done = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env,
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_GRADER_SANDBOX=sandbox)
+    offline = ["unshare", "--net"] if _can_go_offline() else []
+    done = subprocess.run([*offline, str(root / "source" / "run_autograder")], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     data = json.loads((root / "results" / "results.json").read_text())
@@ -61,42 +107,89 @@ def assert_valid_results(data):
         "the visible output must not state the total while hidden checks are unpublished"
 
 
+def library_score(data):
+    return sum(t["score"] for t in data["tests"] if "notebook" not in t["tags"])
+
+
+def notebook_score(data):
+    return sum(t["score"] for t in data["tests"] if "notebook" in t["tags"])
+
+
+def course_folder(dest, lib, notebooks):
+    """A student's course folder: ``lib`` as course_lib/, ``notebooks`` as notebooks/."""
+    shutil.copytree(ROOT / lib, dest / "course_lib")
+    shutil.copytree(ROOT / notebooks, dest / "notebooks")
+    return dest
+
+
 def test_zip_layout(autograder_zip):
     with zipfile.ZipFile(autograder_zip) as zf:
         names = zf.namelist()
         modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
+        pins = zf.read("requirements-grader.txt").decode().split()
+        setup = zf.read("setup.sh").decode()
     assert "setup.sh" in names and "run_autograder" in names
     assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
     assert "course/autograder/rubric.toml" in names and "course/solutions/course_lib/losses.py" in names
     assert any(n.startswith("course/autograder/hidden/test_") for n in names)
-    assert not [n for n in names if "notebooks" in n or n.startswith("course/examples") or "__pycache__" in n]
+    assert "course/solutions/notebooks/00_welcome/00_welcome.ipynb" in names    # the test cells, as nbgrader
+    assert not [n for n in names if n.startswith(("course/notebooks", "course/examples")) or "__pycache__" in n]
+    # every package pinned, dependencies included; a Python of its own, never the image's
+    assert all("==" in p for p in pins)
+    assert {"numpy", "pytest", "pluggy", "iniconfig"} <= {p.split("==")[0] for p in pins}
+    assert "python install" in setup and "apt-get update" in setup and "deadsnakes" not in setup
 
 
-def test_reference_gets_full_marks_with_hidden_checks_after_publishing(autograder_zip, tmp_path, rubric):
-    data = run_on(autograder_zip, tmp_path, EXAMPLES / "reference")
+def test_a_full_upload_gets_every_point_with_hidden_checks_after_publishing(gradescope, tmp_path, rubric):
+    from checks.submit import submit
+
+    folder = course_folder(tmp_path / "course", "solutions/course_lib", "solutions/notebooks")
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    submit("alice", out=upload, run_checks=False, root=folder)          # what `make submit` makes
+    assert {p.name for p in upload.iterdir()} == {"alice.zip", "alice-written.pdf"}   # both uploaded, say
+    data = run_on(gradescope, upload)
     assert_valid_results(data)
-    assert data["score"] == rubric.total and len(data["tests"]) == len(rubric.checks)
-    by_tag = {t["visibility"] for t in data["tests"] if "hidden" in t["tags"]}
-    assert by_tag == {"after_published"}
+    nb_tests = [t for t in data["tests"] if "notebook" in t["tags"]]
+    assert library_score(data) == rubric.total and notebook_score(data) == 9, data["output"]
+    assert len(data["tests"]) - len(nb_tests) == len(rubric.checks)
+    assert {t["visibility"] for t in data["tests"] if "hidden" in t["tags"]} == {"after_published"}
     assert {t["visibility"] for t in data["tests"] if "public" in t["tags"]} == {"visible"}
+    assert all(t["status"] == "passed" for t in nb_tests)
+    assert "sandbox:" in data["_stdout"]
 
 
-def test_untouched_version_gets_zero(autograder_zip, tmp_path):
-    data = run_on(autograder_zip, tmp_path, EXAMPLES / "untouched")
+def test_untouched_version_gets_zero(gradescope, tmp_path):
+    data = run_on(gradescope, course_folder(tmp_path / "upload", "course_lib", "notebooks"))
     assert_valid_results(data)
     assert data["score"] == 0
+    assert any("NotImplementedError" in t["output"] for t in data["tests"] if "notebook" in t["tags"])
 
 
-def test_loose_module_files_are_graded_as_course_lib(autograder_zip, tmp_path, rubric):
+def test_loose_module_files_are_graded_as_course_lib(gradescope, tmp_path, rubric):
     loose = tmp_path / "upload"
     shutil.copytree(EXAMPLES / "reference" / "course_lib", loose)
-    data = run_on(autograder_zip, tmp_path / "gs", loose)
-    assert data["score"] == rubric.total
+    data = run_on(gradescope, loose)
+    assert_valid_results(data)
+    assert library_score(data) == rubric.total and notebook_score(data) == 0
+    assert "0 of 9 notebooks" in data["output"]
 
 
-def test_an_empty_upload_gets_a_clear_message(autograder_zip, tmp_path):
+def test_a_notebook_only_upload_gets_its_notebook_points_and_a_clear_message(gradescope, tmp_path):
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    for nb in (ROOT / "solutions" / "notebooks").glob("*/*.ipynb"):      # dragged in, loose
+        shutil.copy(nb, upload / nb.name)
+    data = run_on(gradescope, upload)
+    assert_valid_results(data)
+    assert library_score(data) == 0 and notebook_score(data) == 9
+    out = data["tests"][0]["output"]
+    assert "the library cannot be graded" in out and "no course_lib/ folder" in out and "make submit" in out
+
+
+def test_an_empty_upload_gets_a_clear_message(gradescope, tmp_path):
     (tmp_path / "upload").mkdir()
-    data = run_on(autograder_zip, tmp_path / "gs", tmp_path / "upload")
+    data = run_on(gradescope, tmp_path / "upload")
     assert data["score"] == 0 and "course_lib" in data["output"]
 
 
@@ -108,23 +201,23 @@ def test_hidden_visibility_is_configurable(tmp_path):
 
 
 @pytest.mark.parametrize("attack", ["read_solutions", "network", "forge_results"])
-def test_plain_mode_on_gradescope_hides_the_reference_and_the_network(autograder_zip, tmp_path, attack):
+def test_plain_mode_on_gradescope_hides_the_reference_and_the_network(gradescope, tmp_path, attack):
     """Where bubblewrap cannot start (Gradescope's containers), the plain sandbox still keeps the
     reference, the hidden checks and the network out of reach of student code."""
     from autograder.authoring import hostile
 
     upload = tmp_path / "upload"
     hostile.build(upload, next(a for a in hostile.ATTACKS if a.name == attack))
-    data = run_on(autograder_zip, tmp_path / "gs", upload, sandbox="plain")
+    data = run_on(gradescope, upload, sandbox="plain")
     assert_valid_results(data)
     assert data["score"] == 0, [(t["name"], t["score"]) for t in data["tests"] if t["score"]]
     assert "sandbox: a plain process" in data["_stdout"] and "seccomp" in data["_stdout"]
-    assert not list((tmp_path / "gs").rglob(f"*{hostile.MARKER}*"))
+    assert not list(gradescope.rglob(f"*{hostile.MARKER}*"))
 
 
-def test_a_linked_upload_is_refused(autograder_zip, tmp_path):
+def test_a_linked_upload_is_refused(gradescope, tmp_path):
     upload = tmp_path / "upload"
     upload.mkdir()
     os.symlink(examples_dir() / "submissions" / "reference" / "course_lib", upload / "course_lib")
-    data = run_on(autograder_zip, tmp_path / "gs", upload, sandbox="plain")
+    data = run_on(gradescope, upload, sandbox="plain")
     assert data["score"] == 0 and "symbolic link" in data["output"]

@@ -47,8 +47,21 @@ def blocks(rubric: Rubric | None = None) -> dict[str, str]:
     return {
         "limits": docs_table(),
         "course-table": course_table(rubric),
-        "total-points": f"{pts(rubric.total)} points ({len(rubric.checks)} checks, "
-                        f"{sum(c.public for c in rubric.checks.values())} of them public)",
+        **notebook_blocks(rubric),
+    }
+
+
+def notebook_blocks(rubric: Rubric) -> dict[str, str]:
+    """The Gradescope assignments' points: the library and the notebooks' questions."""
+    from ..grading.notebooks import load_course
+
+    course = load_course()
+    return {
+        "gradescope-points": f"{pts(rubric.total + course.points)} points: the library's {pts(rubric.total)} "
+                             f"({len(rubric.checks)} checks, {sum(c.public for c in rubric.checks.values())} of "
+                             f"them public) and the notebooks' {len(course.questions)} auto-graded questions",
+        "written-points": f"{len(course.written)} written questions, "
+                          f"{pts(sum(w.points for w in course.written))} points in all",
     }
 
 

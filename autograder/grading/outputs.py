@@ -67,7 +67,7 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def terminal_text(text: str) -> str:
+def terminal_text(text: object) -> str:
     """Text for the terminal: control characters (escape sequences included) shown as ``?``."""
     return "".join(ch if ch.isprintable() else "?" for ch in str(text))
 
