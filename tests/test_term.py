@@ -99,6 +99,10 @@ def term(tmp_path_factory):
         "autograde": sh(py, "-m", "nbgrader", "autograde", NB),
         "grade": sh(py, "-m", "autograder", "grade", "submitted", "--assignment", NB, "--out", f"grading/{NB}",
                     "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"),
+        # the sandboxed alternative to nbgrader autograde, into the library's output folder (no gradebook:
+        # nbgrader's own run above is what the export is checked against)
+        "notebooks": sh(py, "-m", "autograder", "notebooks", "submitted", "--assignment", NB, "--out",
+                        f"grading/{NB}", "--no-progress"),
         "feedback": sh(py, "-m", "nbgrader", "generate_feedback", NB),
         "export": sh(py, "-m", "nbgrader", "export", "--to", "export.csv"),
     }
@@ -169,6 +173,18 @@ def test_grade_flags_what_the_instructor_should_know(term, rubric):
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert ["Smith, Erin", "123456", "", "smitherin", "", mistake_score(course, rubric)] in canvas  # Canvas id
     assert f"course_lib.html: 4 in autograded/<student>/{NB}/course_lib.html" in steps["grade"].stdout
+
+
+def test_the_output_folder_holds_students_and_reserved_names_only(term):
+    """Every file the grader writes beside the students' folders has a name no student id can take."""
+    from autograder.grading.submissions import RESERVED_IDS
+
+    course, steps, _ = term
+    out = course / "grading" / NB
+    students = {"alice", "bob", "carol", "dave", "smitherin"}
+    assert {p.name.lower() for p in out.iterdir()} - students <= RESERVED_IDS
+    assert (out / "notebook-grades.csv").is_file() and (out / "alice" / "notebooks.json").is_file()
+    assert "alice" in (out / "notebook-grades.csv").read_text()
 
 
 def test_library_feedback_travels_with_nbgraders_feedback(term):
