@@ -56,11 +56,22 @@ PROBES = textwrap.dedent('''
 
     def kill_parent():
         os.kill(os.getppid(), 9)
+
+    def sleep(seconds):
+        import time
+        time.sleep(seconds)
+        return seconds
+
+    def spin(seconds):
+        import time
+        end = time.process_time() + seconds
+        while time.process_time() < end:
+            pass
+        return seconds
 ''')
 
 
-@pytest.fixture(params=MODES)
-def lib(request):
+def _library(mode, limits):
     import pathlib
     import shutil
     import tempfile
@@ -70,10 +81,21 @@ def lib(request):
     (tmp_path / "course_lib" / "__init__.py").write_text("")
     (tmp_path / "course_lib" / "probes.py").write_text(PROBES)
     os.chmod(tmp_path, 0o755)
-    library = RemoteLibrary(str(tmp_path), Limits(call_timeout=10), request.param)
+    library = RemoteLibrary(str(tmp_path), limits, mode)
     yield library
     library.close()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.fixture(params=MODES)
+def lib(request):
+    yield from _library(request.param, Limits(call_timeout=10))
+
+
+@pytest.fixture(params=MODES)
+def quick(request):
+    """A library whose calls have half a second each."""
+    yield from _library(request.param, Limits(call_timeout=0.5))
 
 
 def _denied(call, *args):
@@ -159,3 +181,22 @@ def test_every_layer_is_in_force_here():
 def test_arrays_cross_as_plain_data(lib):
     assert lib.probes.hog(0) == 0
     assert isinstance(np.asarray([1.0]), np.ndarray)
+
+
+def test_a_call_limit_counts_cpu_but_waits_for_a_starved_or_blocked_child(quick):
+    """The limit is the child's CPU time: a child that spins is stopped at the limit, one that
+    waits (a busy machine, a blocking call) gets up to CALL_STRETCH times the limit."""
+    import time
+
+    from autograder.grading.sandbox import CALL_STRETCH
+
+    assert quick.probes.sleep(0.01) == 0.01          # a quick call: no CPU read at all (< CPU_MARK_AFTER)
+    assert quick.probes.sleep(0.9) == 0.9            # 0.9 s of waiting, no CPU: stretched past 0.5 s
+    start = time.monotonic()
+    with pytest.raises(StudentError) as info:
+        quick.probes.spin(5.0)
+    assert info.value.type_name == "Timeout" and time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+    start = time.monotonic()
+    with pytest.raises(StudentError):
+        quick.probes.sleep(30.0)                     # waiting too has its end: CALL_STRETCH times the limit
+    assert time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5

@@ -60,6 +60,7 @@ BASE_UID = 61000
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 MAX_REPLY_BYTES = 64 << 20          # the largest reply the checks ever need is a few MiB
 CALL_STRETCH = 4.0                  # a call may take up to this many times its limit on a busy machine
+CPU_MARK_AFTER = 0.05                # a call's CPU is first read once it has lasted this long (see _wait)
 MIN_PROCESS_BYTES = 512 << 20       # address space one honest child needs at most (measured: ~160 MiB)
 
 
@@ -128,6 +129,7 @@ class Sandbox:
         self._cages = itertools.count()
         self.cpu_used = 0.0    # CPU seconds of children already gone
         self.hello: dict = {}
+        self._call: list | None = None    # the current call: [started, (when, tree CPU) or None, limit]
         if self.uid is not None:
             confine_copy(self.submission_dir, self.uid)
 
@@ -317,7 +319,7 @@ class Sandbox:
         """Send one request and return the reply (message, arrays); raises StudentTimeout or
         StudentCrash (after killing the child) when the child does not answer properly."""
         assert self.proc is not None
-        self._call = (time.monotonic(), tree_cpu_seconds(self.proc.pid), timeout)
+        self._call = [time.monotonic(), None, timeout]    # started, (when, tree CPU) once marked, limit
         deadline = time.monotonic() + timeout
         try:
             self._send(wire.pack(structure, arrays), deadline)
@@ -330,20 +332,34 @@ class Sandbox:
         """The deadline of the current call, pushed back while the child has not had the CPU time
         the limit allows (a busy machine, or a child blocked in a system call), up to
         ``CALL_STRETCH`` times the limit."""
-        started, cpu_at_start, timeout = self._call
-        used = tree_cpu_seconds(self.proc.pid) - cpu_at_start if self.proc is not None else timeout
+        started, mark, timeout = self._call
+        if mark is None or self.proc is None:
+            return deadline
+        # The CPU of the call's first CPU_MARK_AFTER seconds is not measured: count them as used.
+        used = (mark[0] - started) + tree_cpu_seconds(self.proc.pid) - mark[1]
         if used >= 0.9 * timeout:
             return deadline
         return min(started + CALL_STRETCH * timeout, time.monotonic() + (timeout - used))
 
     def _wait(self, poller, deadline: float, stretch: bool = True) -> float:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        call = self._call
+        # Reading the child's CPU walks /proc (a dozen system calls): most calls answer within a
+        # millisecond, so the CPU is marked only for a call that lasts CPU_MARK_AFTER seconds.
+        unmarked = call is not None and call[1] is None and self.proc is not None
+        if unmarked and now - call[0] >= CPU_MARK_AFTER:
+            call[1] = (now, tree_cpu_seconds(self.proc.pid))
+            unmarked = False
+        remaining = deadline - now
         if remaining <= 0 and stretch:
             deadline = self._stretched(deadline)
             remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
-        poller.poll(min(remaining, 1.0) * 1000)
+        wait = min(remaining, 1.0)
+        if unmarked:
+            wait = min(wait, max(call[0] + CPU_MARK_AFTER - now, 0.001))
+        poller.poll(wait * 1000)
         return deadline
 
     def _send(self, data: bytes, deadline: float) -> None:
