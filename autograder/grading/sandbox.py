@@ -332,6 +332,7 @@ class Sandbox:
         """The deadline of the current call, pushed back while the child has not had the CPU time
         the limit allows (a busy machine, or a child blocked in a system call), up to
         ``CALL_STRETCH`` times the limit."""
+        assert self._call is not None
         started, mark, timeout = self._call
         if mark is None or self.proc is None:
             return deadline
@@ -343,13 +344,15 @@ class Sandbox:
 
     def _wait(self, poller, deadline: float, stretch: bool = True) -> float:
         now = time.monotonic()
-        call = self._call
+        call, proc = self._call, self.proc
         # Reading the child's CPU walks /proc (a dozen system calls): most calls answer within a
         # millisecond, so the CPU is marked only for a call that lasts CPU_MARK_AFTER seconds.
-        unmarked = call is not None and call[1] is None and self.proc is not None
-        if unmarked and now - call[0] >= CPU_MARK_AFTER:
-            call[1] = (now, tree_cpu_seconds(self.proc.pid))
-            unmarked = False
+        mark_at = None
+        if call is not None and call[1] is None and proc is not None:
+            if now - call[0] >= CPU_MARK_AFTER:
+                call[1] = (now, tree_cpu_seconds(proc.pid))
+            else:
+                mark_at = call[0] + CPU_MARK_AFTER
         remaining = deadline - now
         if remaining <= 0 and stretch:
             deadline = self._stretched(deadline)
@@ -357,8 +360,8 @@ class Sandbox:
         if remaining <= 0:
             raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
         wait = min(remaining, 1.0)
-        if unmarked:
-            wait = min(wait, max(call[0] + CPU_MARK_AFTER - now, 0.001))
+        if mark_at is not None:
+            wait = min(wait, max(mark_at - now, 0.001))
         poller.poll(wait * 1000)
         return deadline
 
