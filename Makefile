@@ -13,7 +13,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: demo test test-fast lint lab formgrader check release check-release bench student-repo gradescope sandbox lock clean
+.PHONY: demo test test-fast lint lab formgrader check release check-release mutants bench student-repo gradescope sandbox lock clean
 
 $(STAMP): requirements.txt requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -64,6 +64,10 @@ release: $(STAMP)
 ## check-release: fail if the committed student version differs from a fresh generation
 check-release: $(STAMP)
 	$(PY) -m autograder release --check
+
+## mutants: every small change to the reference's solution regions, graded (survivors are blind spots)
+mutants: $(STAMP) sandbox
+	$(PY) -m autograder mutants
 
 ## bench: the benchmarks (figures printed, never asserted)
 bench: $(STAMP) sandbox

@@ -219,6 +219,12 @@ def _examples(args):
     return 0
 
 
+def _mutants(args):
+    from .authoring.mutants import main as sweep
+
+    return sweep(args.out, args.jobs)
+
+
 def _gradescope(args):
     from .integrations.gradescope import build_zip
 
@@ -364,6 +370,12 @@ def build_parser():
     ex = sub.add_parser("examples", help="build the example and hostile submissions into DEST (not committed)")
     ex.add_argument("dest", metavar="DEST", nargs="?", default="build/examples")
     ex.set_defaults(func=_examples)
+
+    mu = sub.add_parser("mutants", help="grade every small change to the reference's solution regions: "
+                                        "which ones keep full marks (blind spots), or lose points elsewhere")
+    mu.add_argument("--out", default="build/mutants", metavar="DIR")
+    mu.add_argument("--jobs", type=int, default=0, help="grader jobs (default: one per core)")
+    mu.set_defaults(func=_mutants)
 
     gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
     gs.add_argument("--out", required=True, metavar="FILE.zip")
