@@ -246,7 +246,10 @@ def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_
                 text = x["$int"]
                 if not isinstance(text, str) or len(text) > 400:
                     raise WireError("bad int")
-                return int(text)
+                try:
+                    return int(text)
+                except ValueError:
+                    raise WireError("bad int") from None
             if "$array" in x or "$scalar" in x:
                 idx = x.get("$array", x.get("$scalar"))
                 if not isinstance(idx, int) or not 0 <= idx < len(arrays):
@@ -263,6 +266,8 @@ def decode(structure, arrays, make_handle=lambda id, type_name: Handle(id, type_
                     raise WireError("bad dict")
                 return {str(k): walk(v, depth + 1) for k, v in d.items()}
             if "$gen" in x and allow_gen:
+                if not isinstance(x["$gen"], list):
+                    raise WireError("bad generator")
                 return {"$gen": list(x["$gen"])}
             if "$ref" in x:
                 if not isinstance(x["$ref"], int):

@@ -175,6 +175,20 @@ def test_loose_module_files_are_graded_as_course_lib(gradescope, tmp_path, rubri
     assert "0 of 9 notebooks" in data["output"]
 
 
+def test_only_the_edited_modules_are_graded_with_the_provided_rest(gradescope, tmp_path, rubric):
+    """A student who uploads just losses.py and penalties.py: those parts are graded, the modules
+    not uploaded are the provided stubs (0 for their parts), and nothing fails to import."""
+    loose = tmp_path / "upload"
+    loose.mkdir()
+    for module in ("losses.py", "penalties.py"):
+        shutil.copy(EXAMPLES / "reference" / "course_lib" / module, loose / module)
+    data = run_on(gradescope, loose)
+    assert_valid_results(data)
+    edited = sum(p.points for p in rubric.parts if all(t.split(".")[0] in ("losses", "penalties") for t in p.targets))
+    assert 0 < edited < rubric.total and library_score(data) == edited
+    assert "cannot import" not in json.dumps(data) and "Traceback" not in json.dumps(data)
+
+
 def test_a_notebook_only_upload_gets_its_notebook_points_and_a_clear_message(gradescope, tmp_path):
     upload = tmp_path / "upload"
     upload.mkdir()

@@ -87,6 +87,8 @@ def test_any_well_framed_header_gives_a_value_or_a_wire_error(message, specs):
     (b'{"m": {"$array": 0}, "arrays": [["<f8", [1099511627776]]]}', "bad array description"),
     (b'{"m": null, "arrays": [["|O", [1]]]}', "bad array description"),
     (b'{"m": {"$obj": 1, "type": "x", "as": 7}, "arrays": []}', "bad array index"),
+    (b'{"m": {"$int": ""}, "arrays": []}', "bad int"),          # found by hypothesis: was a ValueError
+    (b'{"m": {"$int": "1e3"}, "arrays": []}', "bad int"),
 ])
 def test_hostile_headers_are_wire_errors(header, why):
     data = wire.MAGIC + struct.pack("<I", len(header)) + header
