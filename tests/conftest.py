@@ -42,6 +42,18 @@ def run(args, cwd=ROOT, timeout=900, env=None, check=False):
     return done
 
 
+def nbgrader(course, *args):
+    """Run one of nbgrader's commands in ``course``, as an instructor does; it must succeed."""
+    from autograder.authoring.release import nbgrader_env
+
+    env = nbgrader_env()
+    env["PYTHONPATH"] = ""
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
 def grade(paths, out, *extra, timeout=1800):
     """Grade with the real command line; returns (CompletedProcess, {student: result dict})."""
     import json

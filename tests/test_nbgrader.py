@@ -6,25 +6,13 @@ import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, examples_dir, grade
-
-from autograder.authoring.release import nbgrader_env
+from conftest import ROOT, examples_dir, grade, nbgrader
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
 NB = "00_welcome"
-
-
-def nbgrader(course, *args):
-    env = nbgrader_env()
-    env["PYTHONPATH"] = ""
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return done
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, examples_dir, run
+from conftest import ROOT, examples_dir, nbgrader, run
 
 from autograder.authoring.release import nbgrader_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader-notebooks")]
 ASSIGNMENTS = ("00_welcome",)   # nbgrader takes ~20 s per command here: one assignment is enough
-
-
-def nbgrader(course, *args):
-    env = nbgrader_env()
-    env["PYTHONPATH"] = ""
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return done
 
 
 def gradebook(url):
