@@ -4,6 +4,7 @@ A child is started on a tiny submission whose functions try what an attacker wou
 test asserts what the kernel answered: the reference is unreadable, no socket, no process, no
 write, no shared memory, and a memory hog is killed inside its own cgroup, not the grader."""
 
+import contextlib
 import os
 import textwrap
 
@@ -71,7 +72,8 @@ PROBES = textwrap.dedent('''
 ''')
 
 
-def _library(mode, limits):
+@contextlib.contextmanager
+def _library(mode, limits, without=()):
     import pathlib
     import shutil
     import tempfile
@@ -81,21 +83,25 @@ def _library(mode, limits):
     (tmp_path / "course_lib" / "__init__.py").write_text("")
     (tmp_path / "course_lib" / "probes.py").write_text(PROBES)
     os.chmod(tmp_path, 0o755)
-    library = RemoteLibrary(str(tmp_path), limits, mode)
-    yield library
-    library.close()
-    shutil.rmtree(tmp_path, ignore_errors=True)
+    library = RemoteLibrary(str(tmp_path), limits, mode, without=without)
+    try:
+        yield library
+    finally:
+        library.close()
+        shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 @pytest.fixture(params=MODES)
 def lib(request):
-    yield from _library(request.param, Limits(call_timeout=10))
+    with _library(request.param, Limits(call_timeout=10)) as library:
+        yield library
 
 
 @pytest.fixture(params=MODES)
 def quick(request):
     """A library whose calls have half a second each."""
-    yield from _library(request.param, Limits(call_timeout=0.5))
+    with _library(request.param, Limits(call_timeout=0.5)) as library:
+        yield library
 
 
 def _denied(call, *args):
@@ -200,3 +206,27 @@ def test_a_call_limit_counts_cpu_but_waits_for_a_starved_or_blocked_child(quick)
     with pytest.raises(StudentError):
         quick.probes.sleep(30.0)                     # waiting too has its end: CALL_STRETCH times the limit
     assert time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+
+
+@pytest.mark.skipif(os.getuid() != 0 or "plain" not in MODES, reason="sandboxes get uids of their own only as root")
+def test_without_landlock_file_modes_alone_keep_every_copy_of_the_reference_out_of_reach():
+    """Where the kernel has no Landlock (and bubblewrap cannot run), the uid and the modes set by
+    the grader are what is left: nothing in the course folder but the runtime may be readable,
+    since git's objects, built examples and earlier outputs all hold copies of the reference."""
+    from autograder import ROOT
+    from autograder.grading.sandbox import protect, protected_paths
+
+    folder = ROOT / "build" / "test-modes"              # a built copy, world-readable inside
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "losses.py"
+    copy.write_bytes((REFERENCE_LIB / "losses.py").read_bytes())
+    os.chmod(copy, 0o644)
+    os.chmod(folder, 0o755)
+    protect(protected_paths())                          # what choose_mode does before grading
+    with _library("plain", Limits(call_timeout=10), without=("landlock",)) as library:
+        assert library.probes.read("course_lib/probes.py") > 0    # it runs, and reads its own files
+        assert "Landlock" not in library.sandbox.layers()
+        for path in (REFERENCE_LIB / "losses.py", RUBRIC, ROOT / ".git" / "HEAD", copy, ROOT / "README.md"):
+            if path.exists():
+                err = _denied(library.probes.read, str(path))
+                assert err.type_name in ("PermissionError", "FileNotFoundError"), (path, err.type_name)

@@ -31,6 +31,7 @@ import functools
 import itertools
 import json
 import os
+import pathlib
 import select
 import shutil
 import signal
@@ -116,9 +117,10 @@ class Sandbox:
     """
 
     def __init__(self, submission_dir: str, limits: Limits, mode: str, jobs: int = 1,
-                 probe: list[str] | None = None):
+                 probe: list[str] | None = None, without: tuple[str, ...] = ()):
         self.submission_dir = os.path.abspath(submission_dir)
         self.limits, self.mode, self.jobs, self.probe_paths = limits, mode, jobs, probe
+        self.without = without      # layers left off ("landlock", "seccomp"): for tests of the others alone
         self.proc: subprocess.Popen | None = None
         self.uid: int | None = None
         self._uid_lock: int | None = None
@@ -161,6 +163,7 @@ class Sandbox:
             | ({"RLIMIT_NPROC": [plan.processes, plan.processes]} if self.uid is not None else {}),
             "readable": readable, "libraries": _libraries(),
             "preload": self.mode == "plain" and self.uid is not None,
+            "without": list(self.without),
         }
         if self.probe_paths is not None:
             config["probe"] = self.probe_paths
@@ -464,10 +467,26 @@ def protect(paths: list[str]) -> None:
             pass
 
 
+def runtime_entries() -> set[str]:
+    """The entries at the top of the course folder that hold the Python the child runs (a
+    ``.venv`` there, say): the only ones a sandbox needs to read."""
+    keep = set()
+    for path in (sys.prefix, sys.base_prefix, sys.executable, _site_dir()):
+        try:
+            relative = pathlib.Path(os.path.realpath(path)).relative_to(os.path.realpath(ROOT))
+        except ValueError:
+            continue
+        if relative.parts:
+            keep.add(relative.parts[0])
+    return keep
+
+
 def protected_paths(out_dir: str | None = None) -> list[str]:
-    """What a sandbox must never read: the reference, the grader (hidden checks, rubric) and the
-    outputs."""
-    paths = [str(ROOT / "solutions"), str(ROOT / "autograder"), str(ROOT / "tests")]
+    """What a sandbox must never read: everything in the course folder but the runtime (the
+    reference, the hidden checks and the rubric, and also git's objects, built examples, earlier
+    outputs: each can hold a copy of the reference), and the outputs."""
+    keep = runtime_entries()
+    paths = [str(ROOT / name) for name in sorted(os.listdir(ROOT)) if name not in keep]
     return paths + ([os.path.abspath(out_dir)] if out_dir else [])
 
 
@@ -555,8 +574,8 @@ class RemoteLibrary(Library):
     """
 
     def __init__(self, submission_dir: str, limits: Limits | None = None, mode: str = "bwrap",
-                 deadline: float | None = None, jobs: int = 1):
-        self.sandbox = Sandbox(submission_dir, limits or Limits(), mode, jobs)
+                 deadline: float | None = None, jobs: int = 1, without: tuple[str, ...] = ()):
+        self.sandbox = Sandbox(submission_dir, limits or Limits(), mode, jobs, without=without)
         self.shown_types = course_class_names()
         self.limits = self.sandbox.limits
         self.deadline = deadline
@@ -655,7 +674,7 @@ def probe(mode: str, limits: Limits | None = None, out_dir: str | None = None) -
         return Probe(mode, error="bubblewrap (bwrap) is not installed")
     tmp = tempfile.mkdtemp(prefix="cl-probe-")
     os.makedirs(os.path.join(tmp, "course_lib"))
-    targets = [str(REFERENCE_LIB / "losses.py"), str(RUBRIC)]
+    targets = [str(REFERENCE_LIB / "losses.py"), str(RUBRIC), str(ROOT / ".git" / "HEAD")]
     if out_dir and os.path.isdir(out_dir):
         targets.append(os.path.join(os.path.abspath(out_dir), "grades.csv"))
     box = Sandbox(tmp, limits or Limits(), mode, probe=[t for t in targets if os.path.exists(t)])
