@@ -1,7 +1,6 @@
 """Finding and staging submissions: folders, zips, tarballs, nbgrader's layout, and every kind of
 malformed or hostile input, which must cost only its own submission (fast: nothing is graded)."""
 
-import io
 import os
 import shutil
 import stat
@@ -11,40 +10,17 @@ import zipfile
 import pytest
 from conftest import ROOT, examples_dir
 
+from autograder.authoring.hostile import set_zip_bits
+from autograder.authoring.hostile import write_tar as _tar
+from autograder.authoring.hostile import write_zip as _zip
 from autograder.grading.submissions import InputError, assign_ids, discover, safe_id, stage, unstage
 
 REFERENCE = examples_dir() / "submissions" / "reference"
 SOLUTION = ROOT / "solutions" / "course_lib" / "losses.py"
 
 
-def _zip(path, entries):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            if isinstance(data, zipfile.ZipInfo):
-                zf.writestr(data, b"")
-            else:
-                zf.writestr(name, data)
-    return path
-
-
 def _lib_entries(prefix=""):
     return {f"{prefix}course_lib/{p.name}": p.read_bytes() for p in (REFERENCE / "course_lib").glob("*.py")}
-
-
-def _tar(path, entries, links=()):
-    """A tarball with ``entries`` (name -> bytes) and ``links`` ((name, target, kind) with kind
-    tarfile.SYMTYPE or LNKTYPE)."""
-    mode = "w:gz" if str(path).endswith((".tgz", ".tar.gz")) else "w"
-    with tarfile.open(path, mode) as tf:
-        for name, data in entries.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-        for name, target, kind in links:
-            info = tarfile.TarInfo(name)
-            info.type, info.linkname = kind, target
-            tf.addfile(info)
-    return path
 
 
 def _staged(tmp_path, sub):
@@ -149,7 +125,7 @@ def test_links_in_zips_and_tarballs_make_them_unusable(tmp_path):
     link.create_system = 3
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     entries = {k: v for k, v in _lib_entries().items() if not k.endswith("losses.py")}
-    _zip(tmp_path / "zlink.zip", {**entries, "course_lib/losses.py": link})
+    _zip(tmp_path / "zlink.zip", entries, [link])
     _tar(tmp_path / "tsym.tar", entries, [("course_lib/losses.py", str(SOLUTION), tarfile.SYMTYPE)])
     _tar(tmp_path / "thard.tgz", entries, [("course_lib/losses.py", str(SOLUTION), tarfile.LNKTYPE)])
     _tar(tmp_path / "tfolder.tar", {}, [("course_lib", str(SOLUTION.parent), tarfile.SYMTYPE)])
@@ -168,34 +144,9 @@ def test_zip_and_tar_paths_that_climb_out_are_refused_and_nothing_is_extracted(t
 
 # ---- archives that are odd by accident or by design --------------------------------------------
 
-def _encrypted_zip(path):
-    """A zip whose entries carry the 'encrypted' flag (what a password-protected zip has)."""
-    _zip(path, _lib_entries())
-    data = bytearray(path.read_bytes())
-    for sig in (b"PK\x03\x04", b"PK\x01\x02"):          # local headers and central directory
-        start = 0
-        while (i := data.find(sig, start)) >= 0:
-            flag_at = i + (6 if sig == b"PK\x03\x04" else 8)
-            data[flag_at] |= 0x01
-            start = i + 4
-    path.write_bytes(bytes(data))
-
-
-def _method_zip(path, method):
-    """A zip whose entries claim compression ``method`` (9 is Deflate64)."""
-    _zip(path, _lib_entries())
-    data = bytearray(path.read_bytes())
-    for sig, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        start = 0
-        while (i := data.find(sig, start)) >= 0:
-            data[i + offset:i + offset + 2] = method.to_bytes(2, "little")
-            start = i + 4
-    path.write_bytes(bytes(data))
-
-
 def test_encrypted_deflate64_truncated_and_fake_archives_cost_only_their_own_submission(tmp_path):
-    _encrypted_zip(tmp_path / "locked.zip")
-    _method_zip(tmp_path / "deflate64.zip", 9)
+    set_zip_bits(_zip(tmp_path / "locked.zip", _lib_entries()), flag=1)       # password-protected
+    set_zip_bits(_zip(tmp_path / "deflate64.zip", _lib_entries()), method=9)  # Deflate64
     _zip(tmp_path / "cut.zip", _lib_entries())
     (tmp_path / "cut.zip").write_bytes((tmp_path / "cut.zip").read_bytes()[:-200])
     (tmp_path / "fake.zip").write_bytes(b"not a zip at all")
@@ -419,7 +370,7 @@ def test_collect_unpacks_submit_zips_into_nbgraders_layout(tmp_path):
                "notebooks/hw1/.ipynb_checkpoints/hw1-checkpoint.ipynb": NB}
     (tmp_path / "zips").mkdir()
     _zip(tmp_path / "zips" / "alice.zip", entries)
-    _encrypted_zip(tmp_path / "zips" / "bob.zip")
+    set_zip_bits(_zip(tmp_path / "zips" / "bob.zip", _lib_entries()), flag=1)      # password-protected
     done = {c.student: c for c in collect([tmp_path / "zips"], "hw1", into=tmp_path / "submitted",
                                           release_dir=_course_release(tmp_path))}
     assert done["alice"].ok and done["alice"].notebooks == ["hw1.ipynb"] and not done["alice"].missing

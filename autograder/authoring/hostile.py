@@ -307,7 +307,9 @@ def _replace_stub(student_text, qualname, body):
 # Attacks on the way submissions are found and read: links, odd archives, names
 # --------------------------------------------------------------------------------------------
 
-def _zip(path, files, extra=()):
+def write_zip(path, files, extra=()):
+    """A zip of ``files`` (name -> bytes), then the ``extra`` ZipInfo entries (a link entry, say;
+    its content is its comment)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             zf.writestr(name, data)
@@ -316,7 +318,7 @@ def _zip(path, files, extra=()):
     return path
 
 
-def _set_zip_bits(path, flag=0, method=None):
+def set_zip_bits(path, flag=0, method=None):
     """Mark every entry of a zip encrypted (``flag`` 1) or compressed with ``method``, as a
     password-protecting or Deflate64 zip tool would."""
     data = bytearray(path.read_bytes())
@@ -330,8 +332,10 @@ def _set_zip_bits(path, flag=0, method=None):
     path.write_bytes(bytes(data))
 
 
-def _tar(path, files, links=()):
-    with tarfile.open(path, "w:gz" if path.name.endswith(".tgz") else "w") as tf:
+def write_tar(path, files, links=()):
+    """A tarball (gzipped for .tgz and .tar.gz) of ``files`` (name -> bytes), then ``links``
+    ((name, target, kind) with kind tarfile.SYMTYPE or LNKTYPE)."""
+    with tarfile.open(path, "w:gz" if str(path).endswith((".tgz", ".tar.gz")) else "w") as tf:
         for name, data in files.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -393,17 +397,17 @@ def build_containers(dest, rubric=None):
     link.create_system, link.external_attr = 3, (stat.S_IFLNK | 0o777) << 16
     link.comment = str(solutions / "losses.py").encode()
     files = {k: v for k, v in stub_files.items() if not k.endswith("losses.py")}
-    _zip(dest / "zip_link.zip", files, [link])
+    write_zip(dest / "zip_link.zip", files, [link])
     done["zip_link.zip"] = "a zip whose course_lib/losses.py is a symbolic link to the reference"
-    _tar(dest / "tar_links.tar", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.SYMTYPE)])
+    write_tar(dest / "tar_links.tar", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.SYMTYPE)])
     done["tar_links.tar"] = "a tarball whose course_lib/losses.py is a symbolic link to the reference"
-    _tar(dest / "tar_hard.tgz", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.LNKTYPE)])
+    write_tar(dest / "tar_hard.tgz", files, [("course_lib/losses.py", str(solutions / "losses.py"), tarfile.LNKTYPE)])
     done["tar_hard.tgz"] = "a gzipped tarball whose course_lib/losses.py is a hard link to the reference"
-    _tar(dest / "tar_climb.tar", {**files, "../../course-grader-escape.py": b"x = 1"})
+    write_tar(dest / "tar_climb.tar", {**files, "../../course-grader-escape.py": b"x = 1"})
     done["tar_climb.tar"] = "a tarball with a path that climbs out of it"
-    _set_zip_bits(_zip(dest / "encrypted.zip", ref_files), flag=1)
+    set_zip_bits(write_zip(dest / "encrypted.zip", ref_files), flag=1)
     done["encrypted.zip"] = "the reference in a password-protected zip"
-    _set_zip_bits(_zip(dest / "deflate64.zip", ref_files), method=9)
+    set_zip_bits(write_zip(dest / "deflate64.zip", ref_files), method=9)
     done["deflate64.zip"] = "the reference compressed with Deflate64 (as Windows makes big zips)"
     (dest / "not_a_zip.zip").write_bytes(b"PK\x03\x04 this is not a zip")
     done["not_a_zip.zip"] = "a file named .zip that is not one"
@@ -420,7 +424,7 @@ def build_containers(dest, rubric=None):
         folder(name, f"a submission named like the grader's output {name}")
     for name in ("CaseClash.zip", "caseclash.zip", "...zip", '=HYPERLINK("evil.example","click").zip',
                  "javascript:alert(document.cookie).zip", "\x1b[2J\x1b[31mansi.zip", "@SUM(1+1).zip"):
-        _zip(dest / name, stub_files)
+        write_zip(dest / name, stub_files)
         done[name] = "a zip whose name attacks the outputs (case clash, '..', formula, link, escapes)"
     shutil.rmtree(dest / ".stubs")
     return done

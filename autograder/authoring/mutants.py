@@ -176,7 +176,8 @@ def judge(mutants: list[Mutant], grades_csv: pathlib.Path) -> Sweep:
 
     rubric = load()
     points = {p.id: p.points for p in rubric.parts}
-    rows = {r["student"]: r for r in csv.DictReader(open(grades_csv, newline=""))}
+    with open(grades_csv, newline="") as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
     sweep = Sweep(mutants, [], [], [], [])
     for m in mutants:
         row = rows[m.name]
