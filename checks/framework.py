@@ -35,9 +35,10 @@ __all__ = [
 ]
 
 
-def check(check_id):
-    """Mark a test as the check ``check_id`` (``"<part>.<name>"``, a key of the rubric)."""
-    return pytest.mark.check(check_id)
+def check(check_id, title=None):
+    """Mark a test as the check ``check_id`` (``"<part>.<name>"``, a key of the rubric); ``title``
+    (one line) stands in for the test's docstring, for tests that implement several checks."""
+    return pytest.mark.check(check_id) if title is None else pytest.mark.check(check_id, title=title)
 
 
 class Fail(Exception):

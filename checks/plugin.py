@@ -63,7 +63,10 @@ def cases(request):
 
 
 def title(item):
-    """A check's title: the first paragraph of its docstring, on one line."""
+    """A check's title: its marker's ``title``, else the first paragraph of its docstring, on one line."""
+    marker = item.get_closest_marker("check")
+    if marker is not None and marker.kwargs.get("title"):
+        return marker.kwargs["title"]
     doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
     return " ".join(doc.strip().split("\n\n")[0].split())
 

@@ -16,9 +16,10 @@ import pytest
 from conftest import ROOT, grade
 
 from autograder.authoring import release
-from autograder.hidden import changes
 from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, PARTS, batches, mutate
-from checks.framework import HINTS, hints_in
+from autograder.parts import changes, hint_table
+from autograder.parts import hints_in as _hints_in
+from checks.framework import HINTS
 
 pytestmark = pytest.mark.xdist_group("corpus")   # graded once, on one worker (--dist loadgroup)
 
@@ -30,19 +31,29 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
+    "domain": ["mse"],
+    "conditioning": ["mse"],
+    "repeated": [],
+    "second_output": [],
+    "environment": [],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
 
 
 def load_all_hints():
-    """Import every check module, so that ``HINTS`` holds every hint a check can give."""
+    """{hint id: text} of every hint a check can give: the parts' tables, and (for the parts still
+    checked by hand-written modules) what importing those modules registers."""
     with warnings.catch_warnings():                 # their @check marks are registered by their own plugin
         warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
         for folder, package in ((ROOT / "checks" / "public", "checks.public"),
                                 (ROOT / "autograder" / "hidden", "autograder.hidden")):
             for path in sorted(folder.glob("test_*.py")):
                 importlib.import_module(f"{package}.{path.stem}")
-    return HINTS
+    return {**{h.id: h.text for h in HINTS.values()}, **hint_table()}
+
+
+def hints_in(message):
+    return _hints_in(message, load_all_hints())
 
 
 def part_of(change, rubric):
@@ -92,7 +103,7 @@ def test_every_hint_is_proven_by_a_mistake():
 
 def test_no_hint_text_holds_another():
     """Hints are told apart by their text in a message: none may contain another."""
-    texts = [h.text for h in load_all_hints().values()]
+    texts = list(load_all_hints().values())
     assert not [(a, b) for a in texts for b in texts if a != b and a in b]
 
 
@@ -127,6 +138,7 @@ def test_corpus_and_checks_stay_apart():
     code in one place."""
     hidden = ROOT / "autograder" / "hidden"
     corpus_modules = {p.stem for p in hidden.glob("*_corpus.py")} | {"corpus", "changes"}
+    assert "autograder.parts.changes" in _imports(hidden / "changes.py")
     for path in hidden.glob("*.py"):
         imports = _imports(path)
         if path.stem not in corpus_modules:
@@ -134,7 +146,7 @@ def test_corpus_and_checks_stay_apart():
                                                   for m in corpus_modules)], path.name
         assert not [i for i in imports if i.split(".")[-1] in ("grade", "engine", "outputs")
                     and "autograder" in i or i.lstrip(".") in ("grade", "engine", "outputs")], path.name
-        if path.stem.endswith("_corpus") or path.stem == "changes":
+        if path.stem.endswith("_corpus"):
             assert imports <= {".changes", ".changes.Alternative", ".changes.Mistake", "dataclasses"}, path.name
     users = [p.name for p in hidden.glob("*.py") if "replace_region" in p.read_text()]
     assert users == ["corpus.py"]

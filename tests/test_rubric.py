@@ -7,14 +7,27 @@ from conftest import ROOT
 
 
 def implemented_checks():
+    """{check id: where it is implemented, once per implementation}: "public" (checks/public/, by
+    hand or from a part's case file) or "hidden" (autograder/hidden/, a part's folder, or generated
+    from a part's contract)."""
+    from autograder.parts import load
+    from autograder.parts.spec import Custom
+
     found = {}
-    for folder in (ROOT / "checks" / "public", ROOT / "autograder" / "hidden"):
+    places = [(ROOT / "checks" / "public", "public"), (ROOT / "autograder" / "hidden", "hidden")]
+    places += [(folder, "hidden") for folder in (ROOT / "autograder" / "parts").iterdir() if folder.is_dir()]
+    for folder, where in places:
         for path in folder.glob("test_*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.FunctionDef):
                     for dec in node.decorator_list:
-                        if isinstance(dec, ast.Call) and getattr(dec.func, "id", "") == "check":
-                            found.setdefault(dec.args[0].value, []).append(folder.name)
+                        if isinstance(dec, ast.Call) and getattr(dec.func, "id", "") == "check" and \
+                                isinstance(dec.args[0], ast.Constant):
+                            found.setdefault(dec.args[0].value, []).append(where)
+    for part in load().values():
+        for c in part.checks:
+            if not isinstance(c, Custom):
+                found.setdefault(f"{part.id}.{c.id}", []).append("public" if c.public else "hidden")
     return found
 
 
@@ -27,7 +40,7 @@ def test_each_check_is_implemented_once_where_its_visibility_says(rubric):
     unlisted = sorted(set(found) - set(rubric.checks))
     assert not unlisted, f"{unlisted} are marked @check but not in autograder/rubric.toml: list them with their points"
     for cid, check in rubric.checks.items():
-        where = "checks/public/" if check.public else "autograder/hidden/"
+        where = "checks/public/" if check.public else "autograder/hidden/ or autograder/parts/"
         assert found[cid] == ["public" if check.public else "hidden"], f"{cid} belongs in {where} (once)"
 
 
@@ -67,3 +80,16 @@ def test_every_target_is_taught_in_the_notebook_its_stub_names(rubric):
             name = target.split(".", 1)[1]
             assert name in text, (f"{target} is graded in part {part.id}, whose notebook {part.notebook} never "
                                   f"mentions {name}: teach it there (or change the part's notebook)")
+
+
+def test_each_part_folder_agrees_with_the_rubric(rubric):
+    """A part's folder is the source of its rubric entry: title, notebook, targets, PyTorch
+    operation, and each check's points and visibility."""
+    from autograder.parts import load
+
+    for part in load().values():
+        entry = rubric.part(part.id)
+        assert (entry.title, entry.notebook, entry.targets, entry.pytorch) == \
+            (part.title, part.notebook, part.targets, part.pytorch), part.id
+        assert [(c.id, c.points, c.public) for c in entry.checks] == \
+            [(f"{part.id}.{c.id}", float(c.points), c.public) for c in part.checks], part.id

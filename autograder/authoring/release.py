@@ -6,7 +6,9 @@ Committed, because students receive them (``python -m autograder release`` write
 * ``course_lib/``: the student library, each solution region replaced by the stub of
   ``checks.stubs`` naming the function, its file and the notebook that teaches it;
 * ``notebooks/``: the student notebooks, by ``nbgrader generate_assignment`` from
-  ``solutions/notebooks/`` (solutions and hidden tests removed, outputs cleared).
+  ``solutions/notebooks/`` (solutions and hidden tests removed, outputs cleared);
+* ``checks/public/cases/``: the public cases of the parts' contracts (``autograder.parts.public``):
+  inputs, the reference's results and the outputs of known mistakes, never the reference's code.
 
 ``record(db_url, due)`` (``release --db URL --due NAME=WHEN``) only records the assignments and
 their due dates in an nbgrader gradebook; it regenerates nothing.
@@ -161,7 +163,7 @@ def build_examples(dest, rubric=None):
 # Release and drift check
 # --------------------------------------------------------------------------------------------
 
-TARGETS = {"course_lib": "course_lib", "notebooks": "notebooks"}
+TARGETS = {"course_lib": "course_lib", "notebooks": "notebooks", "cases": "checks/public/cases"}
 PARTS = tuple(TARGETS)
 
 
@@ -170,6 +172,10 @@ def _build(part, dest, rubric, root, db_url=None):
         build_student_library(dest, rubric)
     elif part == "notebooks":
         build_notebooks(dest, db_url=db_url, root=root)
+    elif part == "cases":
+        from ..parts.public import write
+
+        write(pathlib.Path(dest))
 
 
 def release(root=ROOT, parts=PARTS, db_url=None):

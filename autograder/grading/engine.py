@@ -32,7 +32,7 @@ from autograder.grading.sandbox import RemoteLibrary
 from checks.framework import SHOW_STUDENT_TEXT
 from checks.plugin import LIBRARY
 
-CHECK_PATHS = [ROOT / "checks" / "public", ROOT / "autograder" / "hidden"]
+CHECK_PATHS = [ROOT / "checks" / "public", ROOT / "autograder" / "hidden", ROOT / "autograder" / "parts"]
 PLUGINS = ["checks.plugin", "autograder.hidden.fixtures"]
 
 

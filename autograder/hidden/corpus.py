@@ -23,7 +23,13 @@ __all__ = ["Change", "Mistake", "Alternative", "MISTAKES", "ALTERNATIVES", "EXAM
 
 def _part_modules():
     modules = {}
+    from autograder.parts import part_ids
+
+    migrated = set(part_ids())
     for part in load_rubric().parts:
+        if part.id in migrated:
+            modules[part.id] = importlib.import_module(f"autograder.parts.{part.id}.corpus")
+            continue
         try:
             modules[part.id] = importlib.import_module(f"{__package__}.{part.id}_corpus")
         except ModuleNotFoundError as exc:

@@ -1,9 +1,9 @@
 """The corpus of part ``mse`` (mean squared error: ``losses.mse``, ``losses.mse_grad``): realistic wrong bodies
 that its checks must catch, and correct bodies written differently that must keep full marks.
 
-Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
+Pure data (see ``autograder/parts/changes.py``); graded by ``tests/test_corpus.py``."""
 
-from .changes import Alternative, Mistake
+from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
@@ -113,6 +113,51 @@ MISTAKES = [
         "a Python loop over elements",
         hint="loop",
     ),
+    Mistake(
+        "mse_expanded_square",
+        "losses.mse",
+        """
+        return float(np.mean(y_pred ** 2 - 2 * y_pred * y_true + y_true ** 2))
+    """,
+        ("mse.values",),
+        "(p - t)**2 expanded: it loses every digit when p and t are large and close",
+        hint=None,
+        tags=("conditioning",),
+    ),
+    Mistake(
+        "mse_len_rows",
+        "losses.mse",
+        """
+        return float(np.sum((y_pred - y_true) ** 2) / len(y_pred))
+    """,
+        ("mse.public_value", "mse.values"),
+        "divided by the number of rows (len), which is the number of elements only for 1-D input",
+        hint="mse.rows",
+        tags=("domain",),
+    ),
+    Mistake(
+        "mse_matmul",
+        "losses.mse",
+        """
+        d = y_pred - y_true
+        return float(d @ d / d.size)
+    """,
+        ("mse.public_value", "mse.values"),
+        "a dot product without flattening: right for 1-D input only (0-d input raises, 2-D is a matrix product)",
+        hint=None,
+        tags=("domain",),
+    ),
+    Mistake(
+        "mse_grad_flat",
+        "losses.mse_grad",
+        """
+        return 2.0 * (y_pred - y_true).ravel() / y_pred.size
+    """,
+        ("mse.public_grad", "mse.grad"),
+        "the gradient flattened: it must have the prediction's shape",
+        hint=None,
+        tags=("domain",),
+    ),
 ]
 
 ALTERNATIVES = [
@@ -123,7 +168,8 @@ ALTERNATIVES = [
         d = (y_pred - y_true).ravel()
         return float(d @ d / d.size)
     """,
-        "a dot product",
+        "a dot product of the flattened residuals (0-d input included)",
+        tags=("domain",),
     ),
     Alternative(
         "mse_square",
@@ -132,6 +178,7 @@ ALTERNATIVES = [
         return float(np.square(y_pred - y_true).mean())
     """,
         "np.square and the array's mean method",
+        tags=("conditioning",),
     ),
     Alternative(
         "mse_grad_mean_scale",

@@ -1,0 +1,219 @@
+"""Running a part's generated checks against a student's library, in the trusted grader.
+
+``values(lib, ref, part, check)`` calls the student's function on every case of a ``Values`` check,
+compares each result with the reference's within a tolerance that follows the input's
+conditioning (``tolerance``), and returns ``(fraction, message)`` from ``checks.diagnosis.verdict``,
+with the models of the part's mistakes evaluated on the same cases (only when a case failed).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+
+import numpy as np
+
+from checks.diagnosis import Outcome, Raised, verdict
+from checks.framework import StudentError
+
+from . import models as M
+from .spec import Case, Part, Values
+
+PERTURB_ULPS = 4          # inputs are moved by up to this many units in the last place
+PERTURB_DRAWS = 3
+JUMP = 1e-4               # a move this large (relative) is a jump across a kink, not conditioning
+
+
+def plain(value):
+    """A reference result in the form the contract promises: a Python float stays a float, an
+    array or a NumPy scalar becomes an array, containers keep their type."""
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+        return np.asarray(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _perturbable(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value)
+    return isinstance(value, (np.ndarray, float)) and np.asarray(value).dtype.kind == "f"
+
+
+def _perturb(value, g, domain):
+    """``value`` with each element moved by up to PERTURB_ULPS units in the last place, kept in
+    ``domain`` (lo, hi); containers keep their form."""
+    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
+        moved = _perturb(np.asarray(value, dtype=np.float64), g, domain)
+        return moved.tolist() if isinstance(value, list) else tuple(moved.tolist())
+    a = np.asarray(value)
+    eps = np.finfo(a.dtype).eps
+    moved = a * (1 + PERTURB_ULPS * eps * g.uniform(-1, 1, a.shape))
+    if domain is not None:
+        moved = np.clip(moved, *domain)
+    moved = moved.astype(a.dtype)
+    return float(moved) if isinstance(value, float) else moved
+
+
+def _numbers(x):
+    """The numeric leaves of a result, flattened into one float64 array (None if it has none)."""
+    if isinstance(x, dict):
+        x = [x[k] for k in sorted(x)]
+    if isinstance(x, (list, tuple)):
+        parts = [_numbers(v) for v in x]
+        return None if any(p is None for p in parts) else np.concatenate([p.ravel() for p in parts] or [np.zeros(0)])
+    try:
+        return np.asarray(x, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return None
+
+
+def _unflatten(flat, like):
+    """``flat`` (one float per leaf element) back in the form of ``like`` (for per-element tolerances)."""
+    if isinstance(like, dict):
+        out, i = {}, 0
+        for k in sorted(like):
+            n = _numbers(like[k]).size
+            out[k] = _unflatten(flat[i:i + n], like[k])
+            i += n
+        return out
+    if isinstance(like, (list, tuple)):
+        out, i = [], 0
+        for v in like:
+            n = _numbers(v).size
+            out.append(_unflatten(flat[i:i + n], v))
+            i += n
+        return type(like)(out)
+    return flat.reshape(np.shape(like)) if np.ndim(like) else float(flat[0])
+
+
+def tolerance(ref_fn, case: Case, want, policy, rtol, perturb=None):
+    """The absolute tolerance of each element of ``want`` (= ``ref_fn`` on ``case``).
+
+    ``"perturbed"``: how far the reference's result moves when the inputs move by a few units in
+    the last place (two correct formulas may differ by that much, and no formula can promise
+    better), ignoring moves that jump across a kink; plus a floor of 1e-12 of the result's size.
+    ``"fixed"``: the floor only. A function ``(ref_fn, case, want) -> atol`` decides itself.
+    ``perturb`` maps the indices of the arguments to move to their domain ((lo, hi) or None);
+    by default every floating-point argument moves, unbounded."""
+    values = _numbers(want)
+    if values is None or not values.size:
+        return 0.0
+    finite = values[np.isfinite(values)]
+    floor = 1e-12 * (float(np.max(np.abs(finite))) if finite.size else 0.0) + 1e-300
+    if callable(policy):
+        return policy(ref_fn, case, want)
+    if policy == "fixed":
+        return floor
+    spread = np.zeros_like(values)
+    indices = perturb if perturb is not None else {i: None for i, a in enumerate(case.args) if _perturbable(a)}
+    g = np.random.default_rng(12345)
+    for _ in range(PERTURB_DRAWS):
+        args = list(copy.deepcopy(case.args))
+        for i, domain in indices.items():
+            args[i] = _perturb(args[i], g, domain)
+        try:
+            with np.errstate(all="ignore"):
+                moved = _numbers(plain(ref_fn(*args, **copy.deepcopy(case.kwargs))))
+        except Exception:             # a move that left the domain (the reference refuses it)
+            continue
+        if moved is None or moved.shape != values.shape:
+            continue
+        with np.errstate(invalid="ignore"):
+            delta = np.where(np.isfinite(moved) & np.isfinite(values), np.abs(moved - values), 0.0)
+        scale = np.abs(values) + (float(np.mean(np.abs(finite))) if finite.size else 0.0)
+        delta = np.where(delta > JUMP * scale, 0.0, delta)      # a jump across a kink
+        spread = np.maximum(spread, delta)
+    atol = 4 * spread + floor
+    return _unflatten(atol, want) if not isinstance(want, float) else float(atol[0])
+
+
+def target(ref, function: str):
+    module, name = function.split(".", 1)
+    return M.attribute(getattr(ref, module), name)
+
+
+_EXPECTED: dict = {}
+
+
+def expected(part: Part, check, ref_fn):
+    """(cases, wants, atols) of a Values check: the same for every submission, computed once."""
+    key = (part.id, check.id)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = _compute_expected(check, ref_fn)
+    return _EXPECTED[key]
+
+
+def _compute_expected(check, ref_fn):
+    cases = check.cases(check.seed)
+    wants, atols = [], []
+    for case in cases:
+        with np.errstate(all="ignore"):
+            want = plain(ref_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)))
+        wants.append(want)
+        atols.append(tolerance(ref_fn, case, want, check.tolerance, check.rtol, getattr(check, "perturb", None)))
+    return cases, wants, atols
+
+
+def student_results(lib, function: str, cases):
+    """The student's result for each case, or the ``StudentError`` it raised."""
+    module, name = function.split(".", 1)
+    fn = getattr(getattr(lib, module), name)
+    out = []
+    for case in cases:
+        try:
+            out.append(fn(*case.args, **case.kwargs))
+        except StudentError as exc:
+            exc.__traceback__ = None
+            out.append(exc)
+    return out
+
+
+def model_outputs(part: Part, check: Values, ref, cases, wants):
+    """(hint id, outputs) for every model of a mistake in ``check.function``: the generic scale
+    models, the part's own models and its corpus of mistakes."""
+    out = []
+    scalable = all(_numbers(w) is not None for w in wants)
+    if scalable:
+        per_case = [M.scale_factors(c, check.factors(c) if check.factors else ()) for c in cases]
+        for hint in dict.fromkeys(h for factors in per_case for _, h in factors):
+            outputs = []
+            for want, factors in zip(wants, per_case):
+                factor = next((f for f, h in factors if h == hint), None)
+                outputs.append(Raised("NotApplicable") if factor is None else _scaled(want, factor))
+            out.append((hint, outputs))
+    fns = [(m.hint, functools.partial(m.fn, **({} if p is None else {"param": p})))
+           for m in part.models if m.target == check.function for p in m.params]
+    fns += M.corpus_models(part, check.function)
+    for hint, fn in fns:
+        outputs = [plain(M.run_model(fn, *copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))) for c in cases]
+        out.append((hint, outputs))
+    return out
+
+
+def _scaled(want, factor):
+    if isinstance(want, dict):
+        return {k: _scaled(v, factor) for k, v in want.items()}
+    if isinstance(want, (list, tuple)):
+        return type(want)(_scaled(v, factor) for v in want)
+    if isinstance(want, float):
+        return float(want * factor)
+    return np.asarray(want) * factor
+
+
+def values(lib, ref, part: Part, check: Values, student_message=None):
+    """Run a ``Values`` check: returns (fraction of cases passed, message or '')."""
+    ref_fn = target(ref, check.function)
+    cases, wants, atols = expected(part, check, ref_fn)
+    got = student_results(lib, check.function, cases)
+    outcomes = [Outcome(c.kind, g, w, a, check.rtol, facets=c.facets) for c, g, w, a in zip(cases, got, wants, atols)]
+    models = ()
+    if not all(o.ok for o in outcomes):
+        models = model_outputs(part, check, ref, cases, wants)
+    hints = {**M.GENERIC_HINTS, **part.hints}
+    name = check.function.rsplit(".", 1)[-1]
+    return verdict(outcomes, name, models, hints, student_message=student_message)
