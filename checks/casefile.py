@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .diagnosis import Raised
+from .sequences import Shared
 
 __all__ = ["encode", "decode", "dumps", "loads"]
 
@@ -32,6 +33,8 @@ def encode(value):
         return value
     if isinstance(value, Raised):
         return {"$raised": value.type_name}
+    if isinstance(value, Shared):
+        return {"$shared": value.name}
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         a = np.asarray(value)
         flat = [_flt(x) if a.dtype.kind == "f" else (bool(x) if a.dtype.kind == "b" else int(x))
@@ -59,6 +62,8 @@ def decode(data):
         return data
     if "$raised" in data:
         return Raised(data["$raised"])
+    if "$shared" in data:
+        return Shared(data["$shared"])
     if "$f" in data:
         return float(data["$f"])
     if "$a" in data or "$s" in data:

@@ -42,7 +42,7 @@ class Raised:
 class Difference:
     """How one result differs from the right one, in words that reveal no input."""
 
-    text: str                       # "returned a list where a float was expected", ...
+    text: str                       # "is a list where a float was expected", ...
     kind: str = "values"            # type | shape | structure | error | nonfinite | values
     bad: int = 0                    # elements that differ
     total: int = 0                  # elements compared
@@ -133,20 +133,20 @@ def compare(got, want, atol=0.0, rtol=1e-9, path="") -> Difference | None:
         return Difference(f"raised {got.type_name}{where}", kind="error")
     if isinstance(want, Raised):
         return None if isinstance(got, Raised) and got.type_name == want.type_name else \
-            Difference(f"returned where an error was due{where}", kind="type")
+            Difference(f"is a result where an error was due{where}", kind="type")
     if want is None:
-        return None if got is None else Difference(f"returned {_what(got)} where None was expected{where}", "type")
+        return None if got is None else Difference(f"is {_what(got)} where None was expected{where}", "type")
     if isinstance(want, (bool, np.bool_)):
         if not isinstance(got, (bool, np.bool_)):
-            return Difference(f"returned {_what(got)} where True or False was expected{where}", "type")
+            return Difference(f"is {_what(got)} where True or False was expected{where}", "type")
         if bool(got) == bool(want):
             return None
-        return Difference(f"returned {bool(got)} where {bool(want)} is right{where}")
+        return Difference(f"is {bool(got)} where {bool(want)} is right{where}")
     if isinstance(want, dict):
         if not isinstance(got, dict):
-            return Difference(f"returned {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
+            return Difference(f"is {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
         if set(got) != set(want):
-            return Difference(f"returned a dict whose keys differ from the right ones{where}", "structure")
+            return Difference(f"is a dict whose keys differ from the right ones{where}", "structure")
         for key in want:
             diff = compare(got[key], want[key], atol[key] if isinstance(atol, dict) else atol, rtol,
                            f"{path}[{key!r}]")
@@ -155,9 +155,9 @@ def compare(got, want, atol=0.0, rtol=1e-9, path="") -> Difference | None:
         return None
     if isinstance(want, (list, tuple)):
         if type(got) is not type(want):
-            return Difference(f"returned {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
+            return Difference(f"is {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
         if len(got) != len(want):
-            return Difference(f"returned a {type(got).__name__} of {len(got)} items where {len(want)} were "
+            return Difference(f"is a {type(got).__name__} of {len(got)} items where {len(want)} were "
                               f"expected{where}", "structure")
         for i, (g, w) in enumerate(zip(got, want)):
             diff = compare(g, w, atol[i] if isinstance(atol, (list, tuple)) else atol, rtol, f"{path}[{i}]")
@@ -168,23 +168,23 @@ def compare(got, want, atol=0.0, rtol=1e-9, path="") -> Difference | None:
         shape = np.shape(want)
         if isinstance(got, (np.ndarray, np.generic)):
             if np.asarray(got).dtype.kind not in "biuf":
-                return Difference(f"returned an array of dtype {np.asarray(got).dtype}; numbers were expected{where}",
+                return Difference(f"is an array of dtype {np.asarray(got).dtype}; numbers were expected{where}",
                                   "type")
             if np.shape(got) != shape:
-                return Difference(f"returned an array of shape {np.shape(got)} where shape {shape} was "
+                return Difference(f"is an array of shape {np.shape(got)} where shape {shape} was "
                                   f"expected{where}", "shape")
         elif not (shape == () and _is_real(got)):
-            return Difference(f"returned {_what(got)} where an array of shape {shape} was expected{where}", "type")
+            return Difference(f"is {_what(got)} where an array of shape {shape} was expected{where}", "type")
     elif type(want) is int:
         if not isinstance(got, (int, np.integer)) or isinstance(got, (bool, np.bool_)):
-            return Difference(f"returned {_what(got)} where an integer was expected{where}", "type")
-        return None if int(got) == want else Difference(f"returned a different integer{where}")
+            return Difference(f"is {_what(got)} where an integer was expected{where}", "type")
+        return None if int(got) == want else Difference(f"is {int(got)} where {want} is right{where}")
     elif type(want) is float:
         if not _is_real(got):
             extra = " (did you forget to average?)" if isinstance(got, np.ndarray) and got.size > 1 else ""
-            return Difference(f"returned {_what(got)} where one float was expected{where}{extra}", "type")
+            return Difference(f"is {_what(got)} where one float was expected{where}{extra}", "type")
     else:
-        return Difference(f"returned {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
+        return Difference(f"is {_what(got)} where {_expected_kind(want)} was expected{where}", "type")
     return _compare_numbers(np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64), atol, rtol, where)
 
 
@@ -231,6 +231,8 @@ class Outcome:
     rtol: float = 1e-9
     shown: str = ""             # for public checks: the input and the right result, in words
     facets: tuple = ()          # the kind's parts (shape, container, condition), for summaries
+    where: str = ""             # which result of the case (in a call sequence: "call 3 (step #2)")
+    subject: str = ""           # what gave the result ("best_state", "step"), when not the check's function
     difference: Difference | None = dataclasses.field(default=None, init=False)
 
     def __post_init__(self):
@@ -298,35 +300,44 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None):
+def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None,
+            groups=None, unit="inputs"):
     """(fraction, message): the share of cases that passed, and '' when all did, else what the
     student reads.
 
-    ``models`` are (hint id, outputs) pairs, one output per case (``Raised`` where the model
+    ``models`` are (hint id, outputs) pairs, one output per outcome (``Raised`` where the model
     raised); ``hints`` maps hint ids to their texts. A hint is named only when some model of it
-    reproduces every case and no model of another hint does. ``student_message(error)`` turns a
+    reproduces every outcome and no model of another hint does. ``student_message(error)`` turns a
     ``StudentError`` into words (the self-check may quote the student's message, the grader not).
+    ``groups`` (lengths) makes consecutive outcomes one case (a call sequence, which passes when
+    all its results do); ``unit`` names the cases ("inputs", "call sequences").
     """
-    total = len(outcomes)
-    failed = [o for o in outcomes if not o.ok]
+    sizes = list(groups) if groups else [1] * len(outcomes)
+    cases, start = [], 0
+    for n in sizes:
+        chunk = outcomes[start:start + n]
+        start += n
+        bad = [o for o in chunk if not o.ok]
+        cases.append(bad[0] if bad else chunk[0])
+    total = len(cases)
+    failed = [o for o in cases if not o.ok]
     fraction = 1.0 - len(failed) / total if total else 0.0
     if not failed:
         return fraction, ""
     found = {hint for hint, outputs in models if reproduces(outcomes, outputs)}
     hint = (hints or {}).get(next(iter(found))) if len(found) == 1 else None
     first = failed[0]
+    subject = first.subject or f"{what}(...)"
     if isinstance(first.got, StudentError):
-        detail = student_message(first.got) if student_message else first.got.student_message(what)
+        detail = student_message(first.got) if student_message else first.got.student_message(subject)
     else:
-        detail = f"{what} {first.difference.detail()}" if first.difference else what
-    if total == 1:
-        head = f"{what} is not right"
-    else:
-        head = f"{what} is not right on {len(failed)} of {total} inputs"
+        detail = f"{subject} {first.difference.detail()}" if first.difference else subject
+    head = f"{what} is not right" if total == 1 else f"{what} is not right on {len(failed)} of {total} {unit}"
     lines = [head + (f": {hint}" if hint else "")]
     if 1 < len(failed) < total:
-        lines.append(f"  failing: {describe_kinds(outcomes)}")
-    lines.append(f"  first failure, on {first.kind}: {detail}")
+        lines.append(f"  failing: {describe_kinds(cases)}")
+    at = f", {first.where}" if first.where else ""
+    lines.append(f"  first failure, on {first.kind}{at}: {detail}")
     if reveal and first.shown:
         lines.append(f"  {first.shown}")
     return fraction, "\n".join(lines)

@@ -31,10 +31,10 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse"],
+    "domain": ["mse", "early_stopping"],
     "conditioning": ["mse"],
     "repeated": [],
-    "second_output": [],
+    "second_output": ["early_stopping"],
     "environment": [],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake

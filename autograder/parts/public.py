@@ -18,7 +18,7 @@ from checks import casefile
 
 from . import load, run
 from .models import GENERIC_HINTS
-from .spec import Part, Values
+from .spec import Part, Sequences, Values
 
 SHOWN_ELEMENTS = 12
 
@@ -37,8 +37,28 @@ def _short(value) -> str:
     return repr(value)
 
 
-def public_checks(part: Part) -> list[Values]:
-    return [c for c in part.checks if isinstance(c, Values) and c.public]
+def public_checks(part: Part) -> list:
+    return [c for c in part.checks if isinstance(c, (Values, Sequences)) and c.public]
+
+
+def _sequence_check(part: Part, c: Sequences, ref) -> tuple[dict, set]:
+    seqs, traces, atols = run.expected_sequences(part, c, ref)
+    models = [(h, ts) for h, ts in run.sequence_models(part, c, seqs)
+              if any(casefile.encode([v for _, v in t]) != casefile.encode([v for _, v in w])
+                     for t, w in zip(ts, traces))]
+    entry = {
+        "id": f"{part.id}.{c.id}", "title": c.title, "type": "sequences", "cls": c.cls, "rtol": c.rtol,
+        "sequences": [{
+            "kind": seq.kind, "facets": list(seq.facets), "init": casefile.encode(seq.init),
+            "ops": [{"method": op.method, "args": casefile.encode(list(op.args)), "kwargs": casefile.encode(op.kwargs),
+                     "observe": list(op.observe), "label": op.label} for op in seq.ops],
+            "trace": [{"where": where, "subject": subject, "want": casefile.encode(want), "atol": casefile.encode(a),
+                       "shown": f"the right {subject} there is {_short(want)}"}
+                      for ((where, subject), want), a in zip(trace, atol)],
+        } for seq, trace, atol in zip(seqs, traces, atols)],
+        "models": [{"hint": h, "traces": [casefile.encode([v for _, v in t]) for t in ts]} for h, ts in models],
+    }
+    return entry, {h for h, _ in models}
 
 
 def build(part: Part) -> dict | None:
@@ -46,6 +66,11 @@ def build(part: Part) -> dict | None:
     ref = reference.load()
     checks, used = [], set()
     for c in public_checks(part):
+        if isinstance(c, Sequences):
+            entry, hints_used = _sequence_check(part, c, ref)
+            checks.append(entry)
+            used |= hints_used
+            continue
         ref_fn = run.target(ref, c.function)
         cases, wants, atols = run.expected(part, c, ref_fn)
         name = c.function.rsplit(".", 1)[-1]
@@ -53,7 +78,7 @@ def build(part: Part) -> dict | None:
                   if any(casefile.encode(o) != casefile.encode(w) for o, w in zip(outs, wants))]
         used |= {h for h, _ in models}
         checks.append({
-            "id": f"{part.id}.{c.id}", "title": c.title, "function": c.function, "rtol": c.rtol,
+            "id": f"{part.id}.{c.id}", "title": c.title, "type": "values", "function": c.function, "rtol": c.rtol,
             "cases": [{"kind": case.kind, "args": casefile.encode(list(case.args)),
                        "kwargs": casefile.encode(case.kwargs), "want": casefile.encode(want),
                        "atol": casefile.encode(atol),

@@ -13,6 +13,7 @@ import functools
 
 import numpy as np
 
+from checks import sequences as S
 from checks.diagnosis import Outcome, Raised, verdict
 from checks.framework import StudentError
 
@@ -217,3 +218,49 @@ def values(lib, ref, part: Part, check: Values, student_message=None):
     hints = {**M.GENERIC_HINTS, **part.hints}
     name = check.function.rsplit(".", 1)[-1]
     return verdict(outcomes, name, models, hints, student_message=student_message)
+
+
+# --------------------------------------------------------------------------------------------
+# Sequences: a stateful object driven through calls, beside the reference's
+# --------------------------------------------------------------------------------------------
+
+_SEQUENCES: dict = {}
+
+
+def expected_sequences(part: Part, check, ref):
+    """(sequences, traces, atols) of a Sequences check, computed once per grader."""
+    key = (part.id, check.id)
+    if key not in _SEQUENCES:
+        cls = target(ref, check.cls)
+        seqs = check.sequences(check.seed)
+        traces = [S.trace(S.Side(cls), s) for s in seqs]
+        atols = [[tolerance(None, None, v, "fixed", check.rtol) if not isinstance(v, Raised) else 0.0
+                  for _, v in t] for t in traces]
+        _SEQUENCES[key] = (seqs, traces, atols)
+    return _SEQUENCES[key]
+
+
+def sequence_models(part: Part, check, seqs, stop_at=None):
+    """(hint id, traces) for every model of a mistake in ``check.cls``: each model class driven
+    through the same sequences (as far as ``stop_at[i]`` observations, when given)."""
+    out = []
+    fns = [(m.hint, m.fn) for m in part.models if m.target == check.cls]
+    fns += M.corpus_models(part, check.cls)
+    for hint, cls in fns:
+        out.append((hint, [S.trace(S.Side(cls), seq, stop_at=None if stop_at is None else stop_at[i])
+                           for i, seq in enumerate(seqs)]))
+    return out
+
+
+def sequences(lib, ref, part: Part, check, student_message=None):
+    """Run a ``Sequences`` check: returns (fraction of sequences passed, message or '')."""
+    module, name = check.cls.split(".", 1)
+    seqs, traces, atols = expected_sequences(part, check, ref)
+    make = M.attribute(getattr(lib, module), name)
+    student = [S.trace(S.Side(make, lib), seq) for seq in seqs]
+
+    def model_traces(lengths):
+        return [(hint, S.cut(ts, lengths)) for hint, ts in sequence_models(part, check, seqs, lengths)]
+
+    wants = [[((where, subject), v) for (where, subject), v in t] for t in traces]
+    return S.judge(seqs, student, wants, atols, check.rtol, model_traces, name, {**M.GENERIC_HINTS, **part.hints})

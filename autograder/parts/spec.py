@@ -21,6 +21,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from checks.sequences import Op, Sequence, Shared  # noqa: F401  (part of the vocabulary of parts)
+
 
 @dataclasses.dataclass(frozen=True)
 class Case:
@@ -32,29 +34,6 @@ class Case:
     kwargs: dict = dataclasses.field(default_factory=dict)
     n: int = 1
     facets: tuple = ()       # the kind's parts, e.g. ("0-d arrays", "Python lists", "exact ties")
-
-
-@dataclasses.dataclass(frozen=True)
-class Op:
-    """One call in a sequence on a stateful object: a method (``forward``, ``step``, ...) or one of
-    ``set`` (write an attribute: args = (path..., value)) and ``put`` (write the shared state in
-    place: args = (value,)). ``observe`` names what is compared after the call: ``"return"`` or an
-    attribute path such as ``"running_mean"`` or ``"grads.gamma"``."""
-
-    method: str
-    args: tuple = ()
-    kwargs: dict = dataclasses.field(default_factory=dict)
-    observe: tuple = ("return",)
-    label: str = ""          # how the call is shown ("forward(x)")
-
-
-@dataclasses.dataclass(frozen=True)
-class Sequence:
-    """A call sequence on one object, built with ``init`` (constructor keyword arguments)."""
-
-    kind: str
-    init: dict
-    ops: tuple
 
 
 @dataclasses.dataclass(frozen=True)

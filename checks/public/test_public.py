@@ -1,9 +1,9 @@
 """The public checks that the parts' contracts generate, run from ``checks/public/cases/*.json``.
 
-Each case file holds, for one part, its public checks: inputs, the right results with the
-tolerance each allows, and what known mistakes give on the same inputs (the hints). The checks call
-your function on every input and judge the results exactly as the grader does
-(``checks.diagnosis``); the grader runs these same files.
+Each case file holds, for one part, its public checks: inputs (or call sequences), the right
+results with the tolerance each allows, and what known mistakes give on the same inputs (the
+hints). The checks run your code on every input and judge the results exactly as the grader does
+(``checks.diagnosis``, ``checks.sequences``); the grader runs these same files.
 """
 
 import json
@@ -12,6 +12,7 @@ import pathlib
 import pytest
 
 from checks import casefile
+from checks import sequences as S
 from checks.diagnosis import Outcome, verdict
 from checks.framework import Fail, StudentError, check
 
@@ -30,11 +31,16 @@ def _load(file_name, check_id):
     return data, next(c for c in data["checks"] if c["id"] == check_id)
 
 
-@pytest.mark.parametrize("file_name, check_id", list(_checks()))
-def test_public(lib, request, file_name, check_id):
-    data, spec = _load(file_name, check_id)
-    module, name = spec["function"].split(".", 1)
-    fn = getattr(getattr(lib, module), name)
+def _target(lib, dotted):
+    module, name = dotted.split(".", 1)
+    obj = getattr(lib, module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _values(lib, spec, hints):
+    fn = _target(lib, spec["function"])
     outcomes = []
     for case in spec["cases"]:
         try:
@@ -45,7 +51,33 @@ def test_public(lib, request, file_name, check_id):
         outcomes.append(Outcome(case["kind"], got, casefile.decode(case["want"]), casefile.decode(case["atol"]),
                                 spec["rtol"], shown=case["shown"]))
     models = [(m["hint"], [casefile.decode(o) for o in m["outputs"]]) for m in spec["models"]]
-    fraction, message = verdict(outcomes, name, models, data["hints"], reveal=True)
+    return verdict(outcomes, spec["function"].rsplit(".", 1)[-1], models, hints, reveal=True)
+
+
+def _sequences(lib, spec, hints):
+    seqs = [S.Sequence(s["kind"], casefile.decode(s["init"]),
+                       tuple(S.Op(o["method"], tuple(casefile.decode(o["args"])), casefile.decode(o["kwargs"]),
+                                  tuple(o["observe"]), o["label"]) for o in s["ops"]), tuple(s["facets"]))
+            for s in spec["sequences"]]
+    wants = [[((t["where"], t["subject"]), casefile.decode(t["want"])) for t in s["trace"]] for s in spec["sequences"]]
+    atols = [[casefile.decode(t["atol"]) for t in s["trace"]] for s in spec["sequences"]]
+    shown = [[t["shown"] for t in s["trace"]] for s in spec["sequences"]]
+    make = _target(lib, spec["cls"])
+    student = [S.trace(S.Side(make, lib), seq) for seq in seqs]
+    models = [(m["hint"], [[(None, v) for v in casefile.decode(t)] for t in m["traces"]]) for m in spec["models"]]
+
+    def model_traces(lengths):
+        return [(hint, S.cut(ts, lengths)) for hint, ts in models]
+
+    return S.judge(seqs, student, wants, atols, spec["rtol"], model_traces, spec["cls"].rsplit(".", 1)[-1], hints,
+                   reveal=True, shown=shown)
+
+
+@pytest.mark.parametrize("file_name, check_id", list(_checks()))
+def test_public(lib, request, file_name, check_id):
+    data, spec = _load(file_name, check_id)
+    run = _sequences if spec.get("type") == "sequences" else _values
+    fraction, message = run(lib, spec, data["hints"])
     request.node.user_properties.append(("fraction", fraction))
     if message:
         raise Fail(message)

@@ -3,7 +3,7 @@ that its checks must catch, and correct bodies written differently that must kee
 
 Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
 
-from .changes import Alternative, Mistake
+from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
@@ -20,12 +20,7 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience
     """,
-        (
-            "early_stopping.public_best",
-            "early_stopping.public_copy",
-            "early_stopping.copies_state",
-            "early_stopping.in_training",
-        ),
+        ("early_stopping.copies_state", "early_stopping.in_training", "early_stopping.public_copy"),
         "keeps the last state instead of the best",
         hint="early_stopping.last_state",
     ),
@@ -79,7 +74,7 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs > self.patience
     """,
-        ("early_stopping.public_patience", "early_stopping.stops"),
+        ("early_stopping.min_delta", "early_stopping.public_patience", "early_stopping.stops"),
         "off by one in patience",
         hint="early_stopping.off_by_one",
     ),
@@ -114,7 +109,7 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience
     """,
-        ("early_stopping.stops",),
+        ("early_stopping.min_delta", "early_stopping.stops"),
         "the count of bad epochs never reset by an improvement",
         hint="early_stopping.no_reset",
     ),
@@ -150,7 +145,7 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience
     """,
-        ("early_stopping.min_delta",),
+        ("early_stopping.best", "early_stopping.min_delta", "early_stopping.stops"),
         "an equal loss counted as an improvement",
         hint="early_stopping.ties",
     ),
@@ -187,7 +182,7 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience
     """,
-        ("early_stopping.best",),
+        ("early_stopping.best", "early_stopping.stops"),
         "the comparison written so that NaN counts as an improvement",
         hint="early_stopping.nan",
         tags=("boundary",),
@@ -226,7 +221,7 @@ MISTAKES = [
         self.stopped = getattr(self, "stopped", False) or self.bad_epochs >= self.patience
         return self.stopped
     """,
-        ("early_stopping.stops",),
+        ("early_stopping.min_delta", "early_stopping.stops"),
         "once True, always True: a flag that is never cleared",
         hint="early_stopping.latched",
         tags=("state",),
@@ -245,10 +240,125 @@ MISTAKES = [
         self.epoch += 1
         return self.bad_epochs >= self.patience - 1
     """,
-        ("early_stopping.public_patience", "early_stopping.stops"),
+        ("early_stopping.min_delta", "early_stopping.public_patience", "early_stopping.stops"),
         "stops one epoch early; the restored model is still the best one (in_training must not charge it)",
         hint="early_stopping.early",
         tags=("cascade",),
+    ),
+    Mistake(
+        "es_dict_copy",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.best_state = None if state is None else {k: np.array(v, copy=True) for k, v in state.items()}
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.copies_state",),
+        "a copy of each array of a dict: a list, a tuple or a nested state breaks it",
+        hint=None,
+        tags=("domain", "state"),
+    ),
+    Mistake(
+        "es_list_copy",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = None if state is None else [np.copy(a) for a in state]
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.copies_state", "early_stopping.in_training", "early_stopping.public_copy"),
+        "a list of copies, whatever the state's container (a dict becomes its keys)",
+        hint=None,
+        tags=("domain", "state"),
+    ),
+    Mistake(
+        "es_counter_ignores_min_delta",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss:
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.min_delta",),
+        "min_delta applied to best_loss but not to the count of epochs without improvement",
+        hint="early_stopping.counter_min_delta",
+        tags=("second_output", "arguments"),
+    ),
+    Mistake(
+        "es_counter_resets_on_any_drop",
+        "training.EarlyStopping.step",
+        """
+        improved = val_loss < self.best_loss - self.min_delta
+        lower = val_loss < self.best_loss
+        if improved:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+        self.bad_epochs = 0 if lower else self.bad_epochs + 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.min_delta",),
+        "the counter reset by any loss below the best, the best moved only past min_delta",
+        hint="early_stopping.counter_min_delta",
+        tags=("second_output",),
+    ),
+    Mistake(
+        "es_skips_nan",
+        "training.EarlyStopping.step",
+        """
+        if math.isnan(val_loss):
+            return self.bad_epochs >= self.patience
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best", "early_stopping.stops"),
+        "a NaN epoch skipped: not counted toward patience, nor as a step call",
+        hint="early_stopping.nan_skipped",
+        tags=("second_output",),
+    ),
+    Mistake(
+        "es_nan_not_counted",
+        "training.EarlyStopping.step",
+        """
+        if val_loss != val_loss:          # NaN: nothing to compare
+            self.epoch += 1
+            return self.bad_epochs >= self.patience
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.stops",),
+        "a NaN epoch counted as a step call but not toward patience",
+        hint="early_stopping.nan_skipped",
+        tags=("second_output",),
     ),
 ]
 
@@ -284,20 +394,20 @@ ALTERNATIVES = [
         tags=("boundary", "arguments"),
     ),
     Alternative(
-        "es_dict_copy",
+        "es_copy_module_any_container",
         "training.EarlyStopping.step",
         """
-        if val_loss < self.best_loss - self.min_delta:
-            self.best_loss = val_loss
-            self.best_epoch = self.epoch
-            self.best_state = None if state is None else {k: np.array(v, copy=True) for k, v in state.items()}
-            self.bad_epochs = 0
-        else:
-            self.bad_epochs += 1
+        better = not (val_loss >= self.best_loss - self.min_delta)
+        if math.isnan(val_loss):
+            better = False
+        if better:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state) if state is not None else None
+        self.bad_epochs = 0 if better else self.bad_epochs + 1
         self.epoch += 1
-        return self.bad_epochs >= self.patience
+        return bool(self.bad_epochs >= self.patience)
     """,
-        "a copy of each array of the state dict (enough for a dict of arrays)",
-        tags=("state", "cascade"),
+        "NaN handled explicitly, a deep copy of any container, the stop signal as a plain bool",
+        tags=("domain", "second_output", "state", "cascade"),
     ),
 ]
