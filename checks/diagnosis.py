@@ -26,7 +26,7 @@ import numpy as np
 
 from .framework import StudentError
 
-__all__ = ["Outcome", "Raised", "Difference", "compare", "verdict", "reproduces", "describe_kinds"]
+__all__ = ["Outcome", "Raised", "UNKNOWN", "Difference", "compare", "verdict", "reproduces", "describe_kinds"]
 
 MODEL_RTOL = 1e-6       # a model's output and the student's may differ by rounding this much
 
@@ -36,6 +36,9 @@ class Raised:
     """A model (or reference) that raised: its exception type's name."""
 
     type_name: str
+
+
+UNKNOWN = Raised("Unknown")     # a model that says nothing about an input (a factor with no meaning there)
 
 
 @dataclasses.dataclass
@@ -244,15 +247,19 @@ class Outcome:
 
 
 def reproduces(outcomes: list[Outcome], outputs: list) -> bool:
-    """True when a model's ``outputs`` (one per case) are the student's results on every case, and
-    differ from the right result on at least one failing case: the student's code behaves as that
-    mistake does wherever the check looked."""
+    """True when a model's ``outputs`` (one per case) are the student's results on every case (where
+    the model says anything: ``UNKNOWN`` is skipped), and differ from the right result on at least
+    one failing case: the student's code behaves as that mistake does wherever the check looked."""
     if len(outputs) != len(outcomes) or all(o.ok for o in outcomes):
         return False
     differs = False
     for o, m in zip(outcomes, outputs):
+        if isinstance(m, Raised) and m == UNKNOWN:
+            continue
         if isinstance(o.got, StudentError):
-            if not (isinstance(m, Raised) and m.type_name == o.got.type_name):
+            # where the code raised, the model must raise too (any exception: a formula that does not
+            # apply to an input fails in its own way); a timeout or a crash is no formula's output
+            if not isinstance(m, Raised) or o.got.type_name in ("Timeout", "Crash", "ProtocolError"):
                 return False
         elif isinstance(m, Raised):
             return False

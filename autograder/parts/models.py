@@ -11,7 +11,7 @@ A check names a hint only when a model of that hint reproduces the student's res
 
 ``COURSE_HINT_MODELS`` chooses which corpus mistakes serve as models: ``all`` (the default), or
 ``half:A`` / ``half:B`` (one half of each part's corpus, for measuring the hints on the other half:
-``split``), or ``none``.
+``halves``), or ``none``.
 """
 
 from __future__ import annotations
@@ -47,9 +47,18 @@ def scale_factors(case, extra=()) -> list[tuple[float, str]]:
     return out + list(extra)
 
 
-def split(name: str) -> str:
-    """The half of the corpus a mistake belongs to, "A" or "B" (fixed by its name)."""
-    return "AB"[zlib.crc32(name.encode()) % 2]
+def halves(mistakes) -> dict[str, str]:
+    """{mistake name: "A" or "B"}: the mistakes of each hint alternate between the halves (in
+    order of name), so that a hint with two examples or more has one on each side, and the
+    measurement asks whether a hint built from one way of writing a mistake recognizes another."""
+    out, by_hint = {}, {}
+    for m in sorted(mistakes, key=lambda m: m.name):
+        by_hint.setdefault(m.hint, []).append(m.name)
+    for hint, names in sorted(by_hint.items(), key=lambda kv: str(kv[0])):
+        offset = zlib.crc32(str(hint).encode()) % 2
+        for i, name in enumerate(names):
+            out[name] = "AB"[(i + offset) % 2]
+    return out
 
 
 def corpus_in_use():
@@ -95,8 +104,10 @@ def corpus_models(part, function: str):
     if use == "none":
         return []
     out = []
-    for m in corpus_of(part.id).MISTAKES:
-        if m.hint is None or not m.model or (use != "all" and split(m.name) != use):
+    mistakes = corpus_of(part.id).MISTAKES
+    side = halves(mistakes) if use != "all" else {}
+    for m in mistakes:
+        if m.hint is None or not m.model or (use != "all" and side[m.name] != use):
             continue
         if m.target != function and not m.target.startswith(function + "."):
             continue

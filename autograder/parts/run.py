@@ -14,7 +14,7 @@ import functools
 import numpy as np
 
 from checks import sequences as S
-from checks.diagnosis import Outcome, Raised, verdict
+from checks.diagnosis import UNKNOWN, Outcome, Raised, verdict
 from checks.framework import StudentError
 
 from . import models as M
@@ -185,7 +185,7 @@ def model_outputs(part: Part, check: Values, ref, cases, wants):
             outputs = []
             for want, factors in zip(wants, per_case):
                 factor = next((f for f, h in factors if h == hint), None)
-                outputs.append(Raised("NotApplicable") if factor is None else _scaled(want, factor))
+                outputs.append(UNKNOWN if factor is None else _scaled(want, factor))
             out.append((hint, outputs))
     fns = [(m.hint, functools.partial(m.fn, **({} if p is None else {"param": p})))
            for m in part.models if m.target == check.function for p in m.params]

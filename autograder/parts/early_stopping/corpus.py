@@ -360,6 +360,193 @@ MISTAKES = [
         hint="early_stopping.nan_skipped",
         tags=("second_output",),
     ),
+    Mistake(
+        "es_last_state_always_copied",
+        "training.EarlyStopping.step",
+        """
+        self.best_state = copy.deepcopy(state)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.copies_state", "early_stopping.in_training", "early_stopping.public_copy"),
+        "the state copied at every epoch, before the comparison",
+        hint='early_stopping.last_state',
+    ),
+    Mistake(
+        "es_counter_greater",
+        "training.EarlyStopping.step",
+        """
+        improved = val_loss < self.best_loss - self.min_delta
+        if improved:
+            self.best_loss, self.best_epoch, self.best_state = val_loss, self.epoch, copy.deepcopy(state)
+        self.bad_epochs = 0 if improved else self.bad_epochs + 1
+        self.epoch += 1
+        return self.bad_epochs - 1 >= self.patience
+    """,
+        ("early_stopping.min_delta", "early_stopping.public_patience", "early_stopping.stops"),
+        "patience compared one too late (bad - 1 >= patience)",
+        hint='early_stopping.off_by_one',
+    ),
+    Mistake(
+        "es_plain_less_than_best",
+        "training.EarlyStopping.step",
+        """
+        if self.best_epoch is None or val_loss < self.best_loss:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best", "early_stopping.min_delta", "early_stopping.stops"),
+        "any lower loss improves (min_delta never used)",
+        hint='early_stopping.min_delta_ignored',
+    ),
+    Mistake(
+        "es_counter_only_grows",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+        self.bad_epochs += 0 if val_loss < self.best_loss else 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.min_delta", "early_stopping.public_patience", "early_stopping.stops"),
+        "the count is kept, never set back to 0 after an improvement",
+        hint='early_stopping.no_reset',
+    ),
+    Mistake(
+        "es_epoch_from_len",
+        "training.EarlyStopping.step",
+        """
+        self.history = getattr(self, "history", []) + [val_loss]
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, len(self.history)
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best", "early_stopping.public_best"),
+        "best_epoch taken as the length of the history after appending",
+        hint='early_stopping.one_based',
+    ),
+    Mistake(
+        "es_not_worse_improves",
+        "training.EarlyStopping.step",
+        """
+        if not val_loss > self.best_loss - self.min_delta and val_loss == val_loss:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best", "early_stopping.min_delta", "early_stopping.stops"),
+        "'not worse' counted as an improvement (ties included)",
+        hint='early_stopping.ties',
+    ),
+    Mistake(
+        "es_min_delta_percent",
+        "training.EarlyStopping.step",
+        """
+        threshold = self.best_loss - self.min_delta * abs(self.best_loss) if math.isfinite(self.best_loss) else math.inf
+        if val_loss < threshold:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.min_delta",),
+        "min_delta scaled by |best_loss|, as a relative tolerance",
+        hint='early_stopping.relative',
+    ),
+    Mistake(
+        "es_nan_min",
+        "training.EarlyStopping.step",
+        """
+        if not (val_loss - (self.best_loss - self.min_delta) >= 0):
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best", "early_stopping.stops"),
+        "the test written as 'not (difference >= 0)', which is True for NaN",
+        hint='early_stopping.nan',
+    ),
+    Mistake(
+        "es_epoch_on_improvement_only",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.epoch += 1 if self.best_epoch is not None else 0
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        return self.bad_epochs >= self.patience
+    """,
+        ("early_stopping.best",),
+        "the epoch counter moved only when the loss improves",
+        hint='early_stopping.epoch_count',
+    ),
+    Mistake(
+        "es_stop_flag_kept",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        if self.bad_epochs >= self.patience:
+            self.should_stop = True
+        return getattr(self, "should_stop", False)
+    """,
+        ("early_stopping.min_delta", "early_stopping.stops"),
+        "a should_stop attribute set once and never cleared",
+        hint='early_stopping.latched',
+    ),
+    Mistake(
+        "es_patience_minus_one",
+        "training.EarlyStopping.step",
+        """
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(state)
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        self.epoch += 1
+        return self.bad_epochs + 1 > self.patience - 1
+    """,
+        ("early_stopping.min_delta", "early_stopping.public_patience", "early_stopping.stops"),
+        "stops one epoch early (bad + 1 > patience - 1)",
+        hint='early_stopping.early',
+    ),
 ]
 
 ALTERNATIVES = [

@@ -158,6 +158,58 @@ MISTAKES = [
         hint=None,
         tags=("domain",),
     ),
+    Mistake(
+        "mse_abs_method",
+        "losses.mse",
+        """
+        return float(np.abs(y_pred - y_true).mean())
+    """,
+        ('mse.public_value', 'mse.values'),
+        "the absolute residuals' mean (the MAE)",
+        hint='mse.abs',
+    ),
+    Mistake(
+        "mse_per_element_square",
+        "losses.mse",
+        """
+        return np.square(y_pred - y_true)
+    """,
+        ('mse.public_value', 'mse.values'),
+        "the squared residuals returned, not their mean",
+        hint='returns.array',
+    ),
+    Mistake(
+        "mse_rows_shape",
+        "losses.mse",
+        """
+        return float(np.sum((y_pred - y_true) ** 2) / y_pred.shape[0])
+    """,
+        ('mse.public_value', 'mse.values'),
+        "divided by shape[0], the number of rows",
+        hint='mse.rows',
+        tags=('domain',),
+    ),
+    Mistake(
+        "mse_grad_rows_shape",
+        "losses.mse_grad",
+        """
+        return 2.0 * (y_pred - y_true) / y_pred.shape[0]
+    """,
+        ('mse.public_grad', 'mse.grad'),
+        "the gradient divided by shape[0]",
+        hint='mse.rows',
+        tags=('domain',),
+    ),
+    Mistake(
+        "mse_grad_sum_scale",
+        "losses.mse_grad",
+        """
+        return 2.0 * (y_pred - y_true)
+    """,
+        ('mse.public_grad', 'mse.grad'),
+        "the gradient of the sum of squares",
+        hint='scale.n',
+    ),
 ]
 
 ALTERNATIVES = [

@@ -22,6 +22,12 @@ def hidden(seed):
     return real_pairs(seed)
 
 
+def rows(case):
+    """A mean over the rows instead of the elements: the factor N / rows (where there are rows)."""
+    shape = np.shape(case.args[0])
+    return [(case.n / shape[0], "mse.rows")] if len(shape) >= 2 else []
+
+
 PART = Part(
     id="mse",
     title="Mean squared error",
@@ -30,15 +36,15 @@ PART = Part(
     targets=("losses.mse", "losses.mse_grad"),
     checks=(
         Values("public_value", 1, "mse on small examples worked out by hand", public=True,
-               function="losses.mse", cases=worked, seed=0),
+               function="losses.mse", cases=worked, seed=0, factors=rows),
         Values("public_grad", 1, "mse_grad on small examples", public=True,
-               function="losses.mse_grad", cases=worked, seed=1),
+               function="losses.mse_grad", cases=worked, seed=1, factors=rows),
         Custom("public_vectorized", 1, "mse and mse_grad take about as long as whole-array NumPy code on a "
                                        "million elements", public=True),
         Values("values", 2, "mse matches the mean squared error on every shape, container and conditioning "
-                            "its docstring allows", function="losses.mse", cases=hidden, seed=101),
+                            "its docstring allows", function="losses.mse", cases=hidden, seed=101, factors=rows),
         Values("grad", 2, "mse_grad matches the gradient of the mean squared error on every shape, container "
-                          "and conditioning", function="losses.mse_grad", cases=hidden, seed=102),
+                          "and conditioning", function="losses.mse_grad", cases=hidden, seed=102, factors=rows),
         Speed("vectorized", 1, "mse and mse_grad use whole-array operations (fast on big arrays)",
               functions=("losses.mse", "losses.mse_grad"),
               inputs=(Generated("uniform", 1, (1_000_000,)), Generated("uniform", 2, (1_000_000,)))),
