@@ -1,10 +1,11 @@
 """Measuring the hints on mistakes they were not written against.
 
-Each part's corpus is split in two halves (``models.halves``: the mistakes of each hint alternate). The hints are built from one
-half (its mistakes serve as the models of their hints, with the generic scale models and the part's
-own), and every mistake of the other half is graded by the generated checks in this process: the
-hint it gets is **right** (its own label), **wrong** (another cause) or **none** (no cause named).
-A mistake labelled "no hint" is right when it gets none. Then the halves swap.
+Each part's corpus is split in two halves (``models.halves``: the mistakes of each hint alternate).
+The hints are built from one half (its mistakes serve as the models of their hints, with the generic
+scale models and the part's own), and every mistake of the other half is graded by the generated
+checks in this process: the hint it gets is **right** (its own label), **wrong** (another cause) or
+**none** (no cause named). A mistake labelled "no hint" is right when it gets none. Then the halves
+swap.
 
     python -m autograder.parts.heldout [PART ...]
 

@@ -9,6 +9,7 @@ with the models of the part's mistakes evaluated on the same cases (only when a 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 
 import numpy as np
@@ -234,10 +235,46 @@ def expected_sequences(part: Part, check, ref):
         cls = target(ref, check.cls)
         seqs = check.sequences(check.seed)
         traces = [S.trace(S.Side(cls), s) for s in seqs]
-        atols = [[tolerance(None, None, v, "fixed", check.rtol) if not isinstance(v, Raised) else 0.0
-                  for _, v in t] for t in traces]
+        atols = [_sequence_tolerance(cls, s, t, check) for s, t in zip(seqs, traces)]
         _SEQUENCES[key] = (seqs, traces, atols)
     return _SEQUENCES[key]
+
+
+def _sequence_tolerance(cls, seq, trace, check):
+    """The tolerance of each observation of ``trace`` (the reference's run of ``seq``): the floor of
+    "fixed"; with "perturbed", also how far each observation moves when the floating-point arrays
+    passed to the calls (not the constructor, not ``put``) move by a few units in the last place,
+    ignoring jumps (see ``tolerance``)."""
+    values = [_numbers(v) if not isinstance(v, Raised) else None for _, v in trace]
+    floors = [tolerance(None, None, v, "fixed", check.rtol) if not isinstance(v, Raised) else 0.0 for _, v in trace]
+    if check.tolerance != "perturbed":
+        return floors
+    spreads = [np.zeros_like(v) if v is not None else None for v in values]
+    g = np.random.default_rng(54321)
+    for _ in range(PERTURB_DRAWS):
+        ops = tuple(dataclasses.replace(op, args=tuple(_perturb(a, g, None) if isinstance(a, np.ndarray)
+                                                       and a.dtype.kind == "f" else a for a in op.args))
+                    if op.method != "put" else op for op in seq.ops)
+        moved = S.trace(S.Side(cls), dataclasses.replace(seq, ops=ops))
+        if len(moved) != len(trace):
+            continue
+        for k, (_, m) in enumerate(moved):
+            base, m = values[k], _numbers(m) if not isinstance(m, Raised) else None
+            if base is None or m is None or m.shape != base.shape:
+                continue
+            finite = base[np.isfinite(base)]
+            with np.errstate(invalid="ignore"):
+                delta = np.where(np.isfinite(m) & np.isfinite(base), np.abs(m - base), 0.0)
+            scale = np.abs(base) + (float(np.mean(np.abs(finite))) if finite.size else 0.0)
+            spreads[k] = np.maximum(spreads[k], np.where(delta > JUMP * scale, 0.0, delta))
+    out = []
+    for (_, want), floor, spread in zip(trace, floors, spreads):
+        if spread is None or isinstance(want, Raised):
+            out.append(floor)
+        else:
+            atol = 4 * spread + floor
+            out.append(_unflatten(atol, want) if not isinstance(want, float) else float(atol[0]))
+    return out
 
 
 def sequence_models(part: Part, check, seqs, stop_at=None):
