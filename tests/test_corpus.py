@@ -31,7 +31,7 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "early_stopping"],
+    "domain": ["mse", "early_stopping", "l1", "l2"],
     "conditioning": ["mse"],
     "repeated": [],
     "second_output": ["early_stopping"],

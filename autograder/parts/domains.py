@@ -116,3 +116,66 @@ def real_pairs(seed: int, conditions=tuple(CONDITIONS), shapes=SHAPES, container
             cases.append(Case(kind, (contain(a, how), contain(b, how)), dict(kwargs or {}),
                               n=size if n is None else n, facets=(shape_words, container_words(how), cond)))
     return cases
+
+
+# ---- weights (penalties): one array in any form, or a list or tuple of arrays ----------------
+
+def _weight_values(g, shape, values):
+    if values == "ordinary values":
+        return np.asarray(g.standard_normal(shape))
+    if values == "exact zeros":
+        w = np.asarray(np.round(2 * g.standard_normal(shape), 1))
+        w[g.random(shape) < 0.4] = 0.0
+        if np.size(w):
+            w.flat[0] = 0.0
+        return w
+    if values == "large and tiny values":
+        return np.asarray(g.standard_normal(shape) * np.where(g.random(shape) < 0.5, 1e4, 1e-8))
+    raise ValueError(values)
+
+
+WEIGHT_FORMS = ("one 2-D array", "one 1-D array", "one 0-d array", "a Python float", "a nested list",
+                "a list of arrays of three shapes", "a tuple of two arrays", "a list of one array",
+                "a list of float32 arrays", "one int64 array")
+WEIGHT_VALUES = ("ordinary values", "exact zeros", "large and tiny values")
+
+
+def weights(g, form, values):
+    """Weights in ``form`` (a word of ``WEIGHT_FORMS``) with ``values`` (of ``WEIGHT_VALUES``)."""
+    if form == "one 2-D array":
+        return _weight_values(g, (4, 3), values)
+    if form == "one 1-D array":
+        return _weight_values(g, (5,), values)
+    if form == "one 0-d array":
+        return _weight_values(g, (), values)
+    if form == "a Python float":
+        return float(_weight_values(g, (), values))
+    if form == "a nested list":
+        return _weight_values(g, (2, 3), values).tolist()
+    if form == "a list of arrays of three shapes":
+        return [_weight_values(g, s, values) for s in ((3, 2), (5,), (2, 2, 2))]
+    if form == "a tuple of two arrays":
+        return tuple(_weight_values(g, s, values) for s in ((2, 3), (3, 1)))
+    if form == "a list of one array":
+        return [_weight_values(g, (3, 3), values)]
+    if form == "a list of float32 arrays":
+        return [_weight_values(g, s, values).astype(np.float32) for s in ((2, 2), (3,))]
+    if form == "one int64 array":
+        return np.round(3 * _weight_values(g, (3, 2), "ordinary values")).astype(np.int64)
+    raise ValueError(form)
+
+
+def weight_cases(seed, lams=(0.3, 0.0, 2, 1e-3), forms=WEIGHT_FORMS, values=WEIGHT_VALUES, kwargs=None) -> list[Case]:
+    """Cases (weights, lam) over every form and every kind of values, the strengths taking turns
+    (an int strength among them)."""
+    cases = []
+    turn = itertools.cycle(lams)
+    for form in forms:
+        for vals in values if form != "one int64 array" else ("whole values",):
+            lam = next(turn)
+            w = weights(rng(seed, form, vals), form, vals)
+            extra = dict(kwargs or {})
+            words = ", ".join(f"{k} = {v:g}" for k, v in extra.items())
+            kind = f"{form}, {vals}, lam = {lam:g}" + (f", {words}" if words else "")
+            cases.append(Case(kind, (w, lam), extra, facets=(form, vals, f"lam = {lam:g}")))
+    return cases

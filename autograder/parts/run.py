@@ -41,20 +41,21 @@ def plain(value):
 
 
 def _perturbable(value) -> bool:
+    """Whether ``value`` holds floating-point numbers (arrays, floats, lists and tuples of them)."""
     if isinstance(value, (list, tuple)):
-        value = np.asarray(value)
-    return isinstance(value, (np.ndarray, float)) and np.asarray(value).dtype.kind == "f"
+        return any(_perturbable(v) for v in value)
+    return isinstance(value, float) or (isinstance(value, np.ndarray) and value.dtype.kind == "f")
 
 
 def _perturb(value, g, domain):
-    """``value`` with each element moved by up to PERTURB_ULPS units in the last place, kept in
-    ``domain`` (lo, hi); containers keep their form."""
-    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
-        moved = _perturb(np.asarray(value, dtype=np.float64), g, domain)
-        return moved.tolist() if isinstance(value, list) else tuple(moved.tolist())
+    """``value`` with each floating-point number moved by up to PERTURB_ULPS units in the last
+    place, kept in ``domain`` (lo, hi); containers keep their form, integers stay."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_perturb(v, g, domain) for v in value)
+    if not (isinstance(value, float) or (isinstance(value, np.ndarray) and value.dtype.kind == "f")):
+        return value
     a = np.asarray(value)
-    eps = np.finfo(a.dtype).eps
-    moved = a * (1 + PERTURB_ULPS * eps * g.uniform(-1, 1, a.shape))
+    moved = a * (1 + PERTURB_ULPS * np.finfo(a.dtype).eps * g.uniform(-1, 1, a.shape))
     if domain is not None:
         moved = np.clip(moved, *domain)
     moved = moved.astype(a.dtype)

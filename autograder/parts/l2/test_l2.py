@@ -1,24 +1,9 @@
-"""Hidden checks for ``penalties.l2`` and ``penalties.l2_grad``, and what L2 does to training (with
-the student's gradient in the reference trainer)."""
+"""The custom (behaviour) check of ``penalties.l2_grad``; the others are generated from ``part.py``."""
 
+from autograder.hidden import experiments as E
+from autograder.hidden.adapters import checked_penalty_grad
+from autograder.hidden.support import expected
 from checks.framework import Fail, check
-
-from . import experiments as E
-from .adapters import checked_penalty_grad
-from .penalty_checks import grad_check, value_check
-from .support import expected
-
-
-@check("l2.values")
-def test_l2_values(lib, ref, cases):
-    """l2 matches lam / 2 * sum w**2 for one array, lists and tuples of arrays, lam = 0."""
-    value_check(lib, ref, cases, "l2")
-
-
-@check("l2.grad")
-def test_l2_grad(lib, ref, cases):
-    """l2_grad is lam * w, in the structure it was given."""
-    grad_check(lib, ref, cases, "l2")
 
 
 @check("l2.shrinks")

@@ -3,7 +3,7 @@ that its checks must catch, and correct bodies written differently that must kee
 
 Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
 
-from .changes import Alternative, Mistake
+from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
@@ -76,6 +76,58 @@ MISTAKES = [
         "the L1 gradient used for L2",
         hint="l2.grad_is_l1",
     ),
+    Mistake(
+        "l2_no_half_square",
+        "penalties.l2",
+        """
+        return float(lam * sum(np.sum(np.square(w)) for w in arrays))
+    """,
+        ("l2.public_value", "l2.values"),
+        "the 1/2 forgotten, with np.square",
+        hint='scale.twice',
+    ),
+    Mistake(
+        "l2_grad_sign_only",
+        "penalties.l2_grad",
+        """
+        grads = [lam * np.sign(w) for w in arrays]
+    """,
+        ("l2.grad", "l2.public_grad"),
+        "lam * sign(w), the L1 gradient",
+        hint='l2.grad_is_l1',
+    ),
+    Mistake(
+        "l2_grad_only_first_rest_zero",
+        "penalties.l2_grad",
+        """
+        grads = [lam * arrays[0]] + [np.zeros_like(w) for w in arrays[1:]]
+    """,
+        ("l2.grad", "l2.public_grad", "l2.shrinks"),
+        "only the first array gets a gradient",
+        hint='penalty.first_only',
+    ),
+    Mistake(
+        "l2_grad_returns_list",
+        "penalties.l2_grad",
+        """
+        return [lam * w for w in arrays]
+    """,
+        ("l2.grad", "l2.public_grad"),
+        "returns the list of gradients itself: a list for one array or a tuple",
+        hint=None,
+        tags=('domain',),
+    ),
+    Mistake(
+        "l2_frobenius",
+        "penalties.l2",
+        """
+        return float(0.5 * lam * sum(np.linalg.norm(w) for w in arrays) ** 2)
+    """,
+        ("l2.public_value", "l2.values"),
+        "the square of the sum of the norms, not the sum of the squares",
+        hint=None,
+        tags=('domain',),
+    ),
 ]
 
 ALTERNATIVES = [
@@ -94,5 +146,14 @@ ALTERNATIVES = [
         grads = [np.multiply(lam, w) for w in arrays]
     """,
         "np.multiply",
+    ),
+    Alternative(
+        "l2_norm_each",
+        "penalties.l2",
+        """
+        return float(0.5 * lam * sum(np.linalg.norm(w.ravel()) ** 2 for w in arrays))
+    """,
+        "the squared norm of each flattened array",
+        tags=('domain',),
     ),
 ]
