@@ -36,7 +36,8 @@ class Shared:
 
 @dataclasses.dataclass(frozen=True)
 class Op:
-    """One call: a method (``forward``, ``step``, ...) or ``put`` (args = (name, value)).
+    """One call: a method (``forward``, ``step``, ...), ``put`` (args = (name, value)) or ``set``
+    (args = (attribute path..., value), ``inplace=True`` to write into the existing array).
     ``observe`` names what is compared after the call: ``"return"`` or an attribute path such as
     ``"running_mean"`` or ``"grads.gamma"``; ``label`` is how the call is shown."""
 
@@ -119,10 +120,28 @@ class Side:
             else:
                 np.copyto(_walk(self.shared[name], path), leaf)
 
+    def set(self, *path_and_value, inplace=False):
+        """Write an attribute (``set("running_mean", v)``) or into an existing array
+        (``set("params", "gamma", v, inplace=True)``)."""
+        *path, value = path_and_value
+        if self.lib is not None:
+            return self.obj.set(*path, copy.deepcopy(value), inplace=inplace)
+        if inplace:
+            np.copyto(_walk(self.obj, path), value)
+            return None
+        parent, last = _walk(self.obj, path[:-1]), path[-1]
+        if isinstance(parent, dict):
+            parent[last] = copy.deepcopy(value)
+        else:
+            setattr(parent, last, copy.deepcopy(value))
+        return None
+
     def call(self, op):
         if op.method == "put":
             self.put(*op.args)
             return None
+        if op.method == "set":
+            return self.set(*op.args, **op.kwargs)
         fn = getattr(self.obj, op.method)
         return fn(*[self._arg(a) for a in op.args], **{k: self._arg(v) for k, v in op.kwargs.items()})
 

@@ -81,3 +81,10 @@ def hint_table() -> dict[str, str]:
 def hints_in(message: str, table: dict[str, str]) -> set[str]:
     """The ids of the hints of ``table`` whose text ``message`` holds."""
     return {hid for hid, text in table.items() if text in message}
+
+
+def hint(hint_id: str):
+    """The hint ``hint_id`` of the parts' tables, for a custom check's ``close(..., diagnoses=...)``."""
+    from checks.framework import Hint
+
+    return Hint(hint_id, hint_table()[hint_id], register=False)

@@ -48,6 +48,14 @@ def grade_entries(entries):
     return out
 
 
+def _tuple(items) -> str:
+    """``items`` as a tuple of strings in the corpus files' layout (one per line when long)."""
+    one_line = "(" + ", ".join(f'"{c}"' for c in items) + ("," if len(items) == 1 else "") + ")"
+    if len(one_line) <= 100:
+        return one_line
+    return "(\n" + "".join(f'            "{c}",\n' for c in items) + "        )"
+
+
 def main(argv=None):
     from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, PARTS
 
@@ -78,8 +86,7 @@ def main(argv=None):
             text = path.read_text()
             for name, failed in changes.items():
                 pattern = re.compile(r'(Mistake\(\s*"' + re.escape(name) + r'",.*?""",\s*)\(([^)]*)\)', re.S)
-                text = pattern.sub(lambda mm, f=failed: mm.group(1) + "(" + ", ".join(f'"{c}"' for c in f)
-                                   + ("," if len(f) == 1 else "") + ")", text, count=1)
+                text = pattern.sub(lambda mm, f=failed: mm.group(1) + _tuple(f), text, count=1)
             path.write_text(text)
         print(f"rewrote the catches of {len(changes)} mistakes")
     return 0

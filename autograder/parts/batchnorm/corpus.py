@@ -3,7 +3,7 @@ that its checks must catch, and correct bodies written differently that must kee
 
 Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
 
-from .changes import Alternative, Mistake
+from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
@@ -338,6 +338,415 @@ MISTAKES = [
         ("batchnorm.public_backward", "batchnorm.backward_dx"),
         "the term of dx that comes from the variance missing (only the mean's)",
         hint="batchnorm.backward_no_xhat",
+    ),
+    Mistake(
+        "bn_sigma2_ddof1",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, np.sum((x - mu) ** 2, axis=0) / (x.shape[0] - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        (
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+            "batchnorm.forward_train",
+            "batchnorm.public_backward",
+            "batchnorm.public_forward",
+        ),
+        "normalized with the sum of squares over N - 1",
+        hint='batchnorm.unbiased_norm',
+    ),
+    Mistake(
+        "bn_running_var_biased_sigma2",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "the biased sigma2 kept in running_var",
+        hint='batchnorm.biased_running',
+    ),
+    Mistake(
+        "bn_momentum_on_old",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * m + mu * (1 - m)
+            self.running_var = self.running_var * m + sigma2 * x.shape[0] / (x.shape[0] - 1) * (1 - m)
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "momentum weighs the old value",
+        hint='batchnorm.momentum_swapped',
+    ),
+    Mistake(
+        "bn_eval_uses_batch",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = np.mean(x, axis=0), np.var(x, axis=0)
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.eval_backward", "batchnorm.eval_mode", "batchnorm.public_eval"),
+        "eval mode normalizes with the batch's statistics",
+        hint='batchnorm.batch_stats_in_eval',
+    ),
+    Mistake(
+        "bn_std_plus_eps",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var) + self.eps
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        (
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+            "batchnorm.eval_backward",
+            "batchnorm.eval_mode",
+            "batchnorm.forward_train",
+            "batchnorm.public_backward",
+            "batchnorm.public_eval",
+            "batchnorm.public_forward",
+        ),
+        "eps added to the standard deviation",
+        hint='batchnorm.eps_outside',
+    ),
+    Mistake(
+        "bn_running_untouched",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean
+            self.running_var = self.running_var
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "the running statistics assigned their old values",
+        hint='batchnorm.never_updates',
+    ),
+    Mistake(
+        "bn_eval_also_updates",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        if not self.training:
+            m = self.momentum
+            self.running_mean = (1 - m) * self.running_mean + m * x.mean(axis=0)
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.eval_mode", "batchnorm.public_eval"),
+        "running_mean updated in eval mode too",
+        hint='batchnorm.eval_updates',
+    ),
+    Mistake(
+        "bn_eps_literal",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + 1e-5)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        (
+            "batchnorm.backward_dx",
+            "batchnorm.backward_params",
+            "batchnorm.eval_backward",
+            "batchnorm.eval_mode",
+            "batchnorm.forward_train",
+        ),
+        "1e-5 written where self.eps belongs",
+        hint='batchnorm.eps_fixed',
+        tags=('arguments',),
+    ),
+    Mistake(
+        "bn_momentum_literal",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = 0.1
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.running_stats",),
+        "0.1 written where self.momentum belongs",
+        hint='batchnorm.momentum_fixed',
+        tags=('arguments',),
+    ),
+    Mistake(
+        "bn_running_var_with_eps",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + (sigma2 + self.eps) * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.public_running", "batchnorm.running_stats"),
+        "eps folded into the stored variance",
+        hint='batchnorm.running_eps',
+    ),
+    Mistake(
+        "bn_cache_in_training_only",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            self.running_var = self.running_var * (1 - m) + sigma2 * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, sigma2
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        if self.training:
+            self.cache = (x_hat, 1.0 / std, True)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.eval_backward", "batchnorm.public_eval", "batchnorm.state"),
+        "the cache written only by training forwards",
+        hint='batchnorm.stale_cache',
+        tags=('state',),
+    ),
+    Mistake(
+        "bn_one_pass_variance",
+        "layers.BatchNorm1d.forward",
+        """
+        if self.training:
+            mu = np.mean(x, axis=0)
+            sigma2 = np.mean((x - mu) ** 2, axis=0)
+            m = self.momentum
+            self.running_mean = self.running_mean * (1 - m) + mu * m
+            one_pass = np.mean(x * x, axis=0) - mu * mu
+            self.running_var = self.running_var * (1 - m) + one_pass * x.shape[0] / (x.shape[0] - 1) * m
+            mean, var = mu, one_pass
+        else:
+            mean, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        x_hat = (x - mean) / std
+        self.cache = (x_hat, 1.0 / std, self.training)
+        return gamma * x_hat + beta
+    """,
+        ("batchnorm.backward_dx", "batchnorm.backward_params", "batchnorm.forward_train"),
+        "the variance as E[x^2] - E[x]^2: every digit lost when the values are large and close",
+        hint=None,
+        tags=('conditioning',),
+    ),
+    Mistake(
+        "bn_backward_constants_b",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] = dout.sum(axis=0)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=0)
+        g = dout * gamma
+        if not trained:
+            return g * inv_std
+        return g * inv_std
+    """,
+        ("batchnorm.backward_dx", "batchnorm.deep_training", "batchnorm.public_backward"),
+        "the training dx without the terms through the mean and the variance",
+        hint='batchnorm.backward_constants',
+    ),
+    Mistake(
+        "bn_backward_mean_term_only",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] = dout.sum(axis=0)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=0)
+        g = dout * gamma
+        if not trained:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0))
+    """,
+        ("batchnorm.backward_dx", "batchnorm.public_backward"),
+        "only the mean's term",
+        hint='batchnorm.backward_no_xhat',
+    ),
+    Mistake(
+        "bn_dgamma_sum_dout",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] = dout.sum(axis=0)
+        self.grads["gamma"] = dout.sum(axis=0)
+        g = dout * gamma
+        if not trained:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    """,
+        ("batchnorm.backward_params", "batchnorm.public_backward"),
+        "dgamma as the sum of dout",
+        hint='batchnorm.dgamma_no_xhat',
+    ),
+    Mistake(
+        "bn_backward_ignores_cached_mode",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] = dout.sum(axis=0)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=0)
+        g = dout * gamma
+        if False:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    """,
+        ("batchnorm.eval_backward", "batchnorm.public_eval"),
+        "the training dx whatever the forward's mode",
+        hint='batchnorm.backward_train_in_eval',
+    ),
+    Mistake(
+        "bn_backward_current_mode",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] = dout.sum(axis=0)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=0)
+        g = dout * gamma
+        if not self.training:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    """,
+        ("batchnorm.state",),
+        "the layer's current mode decides, not the forward's",
+        hint='batchnorm.backward_reads_mode',
+        tags=('state',),
+    ),
+    Mistake(
+        "bn_grads_accumulate",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] += dout.sum(axis=0)
+        self.grads["gamma"] += (dout * x_hat).sum(axis=0)
+        g = dout * gamma
+        if not trained:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    """,
+        ("batchnorm.backward_params",),
+        "grads added to at every backward",
+        hint='batchnorm.grads_accumulate',
+        tags=('repeated',),
+    ),
+    Mistake(
+        "bn_dgamma_accumulates",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads["beta"] += dout.sum(axis=0)
+        self.grads["gamma"] += np.einsum('ij,ij->j', dout, x_hat)
+        g = dout * gamma
+        if not trained:
+            return g * inv_std
+        return inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    """,
+        ("batchnorm.backward_params",),
+        "grads accumulated across backward calls",
+        hint='batchnorm.grads_accumulate',
+        tags=('repeated',),
     ),
 ]
 
