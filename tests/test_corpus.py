@@ -32,8 +32,8 @@ APPLIES = {
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
     "domain": ["mse", "early_stopping", "l1", "l2"],
-    "conditioning": ["mse"],
-    "repeated": [],
+    "conditioning": ["mse", "batchnorm"],
+    "repeated": ["batchnorm"],
     "second_output": ["early_stopping"],
     "environment": [],
 }

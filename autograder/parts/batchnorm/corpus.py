@@ -828,4 +828,41 @@ ALTERNATIVES = [
         "running statistics moved towards the batch's, in place",
         tags=("state", "cascade"),
     ),
+    Alternative(
+        "bn_two_pass_sum",
+        "layers.BatchNorm1d.forward",
+        """
+        n = x.shape[0]
+        if self.training:
+            mean = x.sum(axis=0) / n
+            centered = x - mean
+            var = (centered * centered).sum(axis=0) / n
+            m = self.momentum
+            self.running_mean = (1 - m) * self.running_mean + m * mean
+            self.running_var = (1 - m) * self.running_var + m * var * (n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = (x - mean) * inv_std
+        self.cache = (x_hat, inv_std, self.training)
+        return gamma * x_hat + beta
+    """,
+        "a two-pass variance written with sums (stable at a large offset)",
+        tags=("conditioning",),
+    ),
+    Alternative(
+        "bn_backward_fresh_grads",
+        "layers.BatchNorm1d.backward",
+        """
+        x_hat, inv_std, trained = self.cache
+        self.grads = {"gamma": np.sum(dout * x_hat, axis=0), "beta": np.sum(dout, axis=0)}
+        dx_hat = dout * gamma
+        if not trained:
+            return dx_hat * inv_std
+        n = dout.shape[0]
+        return (inv_std / n) * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    """,
+        "a new grads dict at every backward (so a second backward gives the same grads)",
+        tags=("repeated",),
+    ),
 ]
