@@ -349,7 +349,7 @@ class Hint:
 
     def __init__(self, id: str, text: str, register: bool = True):
         self.id, self.text = id, text
-        if not register:                  # a hint of a part's folder (autograder.parts.hint)
+        if not register:                  # a hint of a part folder, made where it is used
             return
         known = HINTS.get(id)
         if known is not None and known.text != text:

@@ -124,6 +124,7 @@ class Side:
         """Write an attribute (``set("running_mean", v)``) or into an existing array
         (``set("params", "gamma", v, inplace=True)``)."""
         *path, value = path_and_value
+        assert self.obj is not None
         if self.lib is not None:
             return self.obj.set(*path, copy.deepcopy(value), inplace=inplace)
         if inplace:
