@@ -408,7 +408,11 @@ def number(value, what):
 
 
 def array(value, what, shape=None):
-    """``value`` as a float64 array; ``Fail`` unless it is a plain numeric array (of ``shape``)."""
+    """``value`` as a float64 array; ``Fail`` unless it is a plain numeric array (of ``shape``; a
+    NumPy scalar counts as an array of shape ())."""
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_) and np.ndim(value) == 0 \
+            and (shape is None or tuple(shape) == ()):
+        value = np.asarray(value)
     if not isinstance(value, np.ndarray):
         if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and shape is not None:
             raise Fail(f"{what} must return an array of shape {shape}, but returned one number")

@@ -175,45 +175,6 @@ DROP_STALE_MASK = Hint("dropout.stale_mask", "after an eval-mode forward, backwa
                                              "of an earlier training forward: an eval-mode forward must "
                                              "leave no mask behind")
 
-# ---- batch normalization ---------------------------------------------------------------------
-BN_UNBIASED_NORM = Hint("batchnorm.unbiased_norm", "it normalizes with the unbiased variance; training mode "
-                                                   "uses the BIASED batch variance (divide by N)")
-BN_EPS_OUTSIDE = Hint("batchnorm.eps_outside", "eps is added outside the square root: use sqrt(var + eps)")
-BN_EPS_FIXED = Hint("batchnorm.eps_fixed", "eps is fixed at 1e-5 whatever the layer was built with: use "
-                                           "self.eps")
-BN_BIASED_RUNNING = Hint("batchnorm.biased_running", "running_var is updated with the biased variance; it "
-                                                     "takes the UNBIASED one (divide by N - 1)")
-BN_MOMENTUM_SWAPPED = Hint("batchnorm.momentum_swapped", "momentum weighs the old running value (CS231n's "
-                                                         "convention); PyTorch's momentum weighs the NEW "
-                                                         "batch statistic")
-BN_MOMENTUM_FIXED = Hint("batchnorm.momentum_fixed", "momentum is fixed at 0.1 whatever the layer was built "
-                                                     "with: use self.momentum")
-BN_NEVER_UPDATES = Hint("batchnorm.never_updates", "the running statistics never change in training mode")
-BN_RUNNING_EPS = Hint("batchnorm.running_eps", "running_var includes eps: store the unbiased batch variance "
-                                               "itself (eps is added only when normalizing)")
-BN_BATCH_STATS_IN_EVAL = Hint("batchnorm.batch_stats_in_eval", "eval mode normalizes with the batch's own "
-                                                               "statistics: use running_mean and running_var")
-BN_EVAL_UPDATES = Hint("batchnorm.eval_updates", "an eval-mode forward changes the running statistics: "
-                                                 "only training mode updates them")
-BN_BACKWARD_NO_MEAN_TERMS = Hint("batchnorm.backward_constants", "backward treats the batch mean and "
-                                                                 "variance as constants: dx has two more "
-                                                                 "terms, from the mean and from the variance")
-BN_BACKWARD_NO_XHAT_TERM = Hint("batchnorm.backward_no_xhat", "dx misses the term from the variance "
-                                                              "(x_hat times the mean of dx_hat * x_hat)")
-BN_DGAMMA_NO_XHAT = Hint("batchnorm.dgamma_no_xhat", "dgamma is the sum over the batch of dout times the "
-                                                     "NORMALIZED x")
-BN_BACKWARD_TRAIN_IN_EVAL = Hint("batchnorm.backward_train_in_eval", "after an eval-mode forward, backward "
-                                                                     "uses the training formula; in eval "
-                                                                     "mode the statistics are constants: "
-                                                                     "dx = dout * gamma / sqrt(running_var "
-                                                                     "+ eps)")
-BN_STALE_CACHE = Hint("batchnorm.stale_cache", "backward used what an earlier forward left: every forward, in "
-                                               "either mode, must leave what its own backward needs")
-BN_BACKWARD_READS_MODE = Hint("batchnorm.backward_reads_mode", "backward follows the layer's current mode, "
-                                                               "not the mode of the last forward: remember "
-                                                               "in forward which one it was")
-
-
 # ---- wrong outputs that more than one check compares with ----------------------------------------
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16)
 

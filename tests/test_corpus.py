@@ -31,9 +31,9 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "early_stopping", "l1", "l2"],
+    "domain": ["mse", "early_stopping", "l1", "l2", "dropout"],
     "conditioning": ["mse", "batchnorm"],
-    "repeated": ["batchnorm"],
+    "repeated": ["batchnorm", "dropout"],
     "second_output": ["early_stopping"],
     "environment": [],
 }

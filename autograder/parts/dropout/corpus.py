@@ -3,7 +3,7 @@ that its checks must catch, and correct bodies written differently that must kee
 
 Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
 
-from .changes import Alternative, Mistake
+from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
@@ -259,6 +259,40 @@ MISTAKES = [
         hint="dropout.all",
         tags=("cascade", "randomness"),
     ),
+    Mistake(
+        "drop_2d_only",
+        "layers.Dropout.forward",
+        """
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        if self.p == 1.0:
+            self.mask = np.zeros_like(x)
+        else:
+            rows, cols = x.shape
+            self.mask = (self.rng.random((rows, cols)) >= self.p) / (1.0 - self.p)
+        return x * self.mask
+    """,
+        ("dropout.backward_mask", "dropout.eval_identity", "dropout.scaling"),
+        "the mask drawn for a 2-D batch only: a 1-D or 3-D input fails",
+        hint=None,
+        tags=("domain",),
+    ),
+    Mistake(
+        "drop_backward_clears_mask",
+        "layers.Dropout.backward",
+        """
+        if self.mask is None:
+            return dout
+        dx = dout * self.mask
+        self.mask = None
+        return dx
+    """,
+        ("dropout.backward_mask", "dropout.state"),
+        "backward uses up the mask: a second backward after one forward is the identity",
+        hint="dropout.backward_clears",
+        tags=("repeated",),
+    ),
 ]
 
 ALTERNATIVES = [
@@ -323,5 +357,28 @@ ALTERNATIVES = [
     """,
         "the mask cleared first, then drawn only in training",
         tags=("state",),
+    ),
+    Alternative(
+        "drop_binomial_any_shape",
+        "layers.Dropout.forward",
+        """
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        keep = self.rng.binomial(1, 1.0 - self.p, size=np.shape(x)).astype(np.float64)
+        self.mask = keep / (1.0 - self.p) if self.p < 1.0 else keep
+        return x * self.mask
+    """,
+        "a binomial draw of the input's own shape (any rank, 0-d included)",
+        tags=("domain",),
+    ),
+    Alternative(
+        "drop_backward_keeps_mask",
+        "layers.Dropout.backward",
+        """
+        return dout if self.mask is None else np.multiply(dout, self.mask)
+    """,
+        "backward reads the mask and leaves it for the next call",
+        tags=("repeated",),
     ),
 ]

@@ -1,9 +1,15 @@
-"""Hidden checks for ``layers.Dropout``. Statistical bounds are 6 standard errors or more wide,
-and any correct way of drawing the mask passes: only its statistics are tested."""
+"""The hidden checks of ``layers.Dropout`` (custom checks: masks are random, so their statistics and
+relations are tested, never exact values, and any correct way of drawing a mask passes).
+Statistical bounds are 6 standard errors or more wide. The shapes and containers they run on are
+the part's (``part.py``)."""
 
 import numpy as np
 
-from checks.framework import Fail, Hint, array, check, close, finite
+from autograder.hidden import experiments as E
+from autograder.hidden.adapters import RemoteLayer
+from autograder.hidden.support import expected
+from autograder.parts import hint
+from checks.framework import Fail, array, check, close, finite
 from checks.hints import (
     DROP_ALL,
     DROP_EVAL_ACTIVE,
@@ -17,19 +23,14 @@ from checks.hints import (
 )
 from checks.public.test_dropout import backward_hint
 
-from . import experiments as E
-from .adapters import RemoteLayer
-from .support import expected
+from .part import SHAPES
 
 SHAPE = (200, 500)          # 100,000 units: the kept fraction's standard error is at most 0.0016
 
-DROP_SAME_MASK = Hint("dropout.same_mask", "forward reuses one mask: draw a new one at every call")
-DROP_PER_FEATURE = Hint("dropout.per_feature", "every row of the batch got the same mask: draw one random "
-                                               "number per element")
-DROP_BACKWARD_READS_MODE = Hint("dropout.backward_reads_mode", "backward follows the layer's current mode, "
-                                                               "not the last forward: after a training-mode "
-                                                               "forward it must apply that forward's mask, "
-                                                               "whatever the mode is now")
+DROP_SAME_MASK = hint("dropout.same_mask")
+DROP_PER_FEATURE = hint("dropout.per_feature")
+DROP_BACKWARD_READS_MODE = hint("dropout.backward_reads_mode")
+DROP_BACKWARD_CLEARS = hint("dropout.backward_clears")
 
 
 def _forward(layer, x):
@@ -79,15 +80,15 @@ def test_kept_fraction(lib, cases):
 @check("dropout.scaling")
 def test_scaling(lib, cases):
     """Kept units are scaled by exactly 1/(1 - p) and dropped units are exactly 0, so the expected
-    output equals the input."""
-    x = np.random.default_rng(5).uniform(1, 2, SHAPE)
-    for p in (0.2, 0.6):
-        with cases.case(f"p = {p}"):
+    output equals the input: on inputs of every shape."""
+    for (words, shape), p in zip(SHAPES, (0.2, 0.6, 0.35)):
+        x = np.random.default_rng(5).uniform(1, 2, shape)
+        with cases.case(f"p = {p}, {words}"):
             out = _forward(lib.layers.Dropout(p=p, rng=6), x)
             _nondegenerate(out, p, "the scale of the kept units")
             kept = out != 0
             ratio = out[kept] / x[kept]
-            close(ratio, np.full(ratio.shape, 1 / (1 - p)), f"the scale of the kept units of Dropout(p={p})",
+            close(ratio, np.full(ratio.shape, 1 / (1 - p)), f"the scale of the kept units of Dropout(p={p}) on {words}",
                   diagnoses=[(DROP_NO_SCALE, np.ones(ratio.shape))])
             if abs(out.mean() / x.mean() - 1) > 0.02:
                 raise Fail(f"the average output of Dropout(p={p}) is {out.mean() / x.mean():.3f} times the input's; "
@@ -97,66 +98,86 @@ def test_scaling(lib, cases):
 
 @check("dropout.eval_identity")
 def test_eval_mode(lib, cases):
-    """In eval mode forward returns its input unchanged and backward its gradient; train() turns
-    dropout back on."""
-    x = np.random.default_rng(7).standard_normal((50, 40))
-    for p in (0.3, 0.9):
-        with cases.case(f"p = {p}"):
+    """In eval mode forward returns its input unchanged and backward its gradient, whatever the
+    input's shape (0-d included) or container; train() turns dropout back on."""
+    inputs = [(words, np.random.default_rng(7).standard_normal(shape)) for words, shape in SHAPES]
+    inputs += [("a 0-d array", np.array(1.5)), ("nested Python lists", [[0.5, -1.0, 2.0], [1.0, 3.0, -0.25]])]
+    for (words, x), p in zip(inputs, (0.3, 0.9, 0.5, 0.5, 0.7)):
+        with cases.case(f"p = {p}, {words}"):
+            xa = np.asarray(x, dtype=np.float64)
             d = lib.layers.Dropout(p=p, rng=8)
             d.eval()
-            out = _forward(d, x)
+            out = _forward(d, x) if not isinstance(x, list) else array(d.forward(x), "Dropout.forward", shape=xa.shape)
             if np.any(out == 0):
                 raise Fail(f"Dropout(p={p}).forward in eval mode zeroed some units: {DROP_EVAL_ACTIVE}")
-            close(out, x, f"Dropout(p={p}).forward in eval mode", diagnoses=[(DROP_EVAL_SCALED, (1 - p) * x)])
-            close(_backward(d, x * 2), x * 2, f"Dropout(p={p}).backward in eval mode")
-            d.train()
-            if np.array_equal(_forward(d, x), x):
-                raise Fail("after train(), dropout is still off")
+            close(out, xa, f"Dropout(p={p}).forward in eval mode on {words}",
+                  diagnoses=[(DROP_EVAL_SCALED, (1 - p) * xa)])
+            close(_backward(d, xa * 2), xa * 2, f"Dropout(p={p}).backward in eval mode on {words}")
+            if xa.size > 100:
+                d.train()
+                if np.array_equal(_forward(d, xa), xa):
+                    raise Fail("after train(), dropout is still off")
     cases.verdict()
 
 
 @check("dropout.edge_p")
 def test_p_zero_and_one(lib, cases):
-    """p = 0 is the identity in training; p = 1 drops everything, without NaN."""
-    x = np.random.default_rng(9).standard_normal((30, 20))
-    with cases.case("p = 0"):
-        d = lib.layers.Dropout(p=0.0, rng=1)
-        close(_forward(d, x), x, "Dropout(p=0).forward")
-        close(_backward(d, 3 * x), 3 * x, "Dropout(p=0).backward")
-    with cases.case("p = 1"):
-        d = lib.layers.Dropout(p=1.0, rng=1)
-        out = _forward(d, x)
-        finite(out, "Dropout(p=1).forward", hint=DROP_P_ONE)
-        close(out, np.zeros_like(x), "Dropout(p=1).forward")
-        dx = _backward(d, x)
-        finite(dx, "Dropout(p=1).backward", hint=DROP_P_ONE)
-        close(dx, np.zeros_like(x), "Dropout(p=1).backward")
+    """p = 0 is the identity in training; p = 1 drops everything, without NaN: on every shape, 0-d
+    included."""
+    inputs = [(words, np.random.default_rng(9).standard_normal(shape)) for words, shape in SHAPES]
+    inputs.append(("a 0-d array", np.array(-0.75)))
+    for words, x in inputs:
+        with cases.case(f"p = 0, {words}"):
+            d = lib.layers.Dropout(p=0.0, rng=1)
+            close(_forward(d, x), x, f"Dropout(p=0).forward on {words}")
+            close(_backward(d, 3 * x), 3 * x, f"Dropout(p=0).backward on {words}")
+        with cases.case(f"p = 1, {words}"):
+            d = lib.layers.Dropout(p=1.0, rng=1)
+            out = _forward(d, x)
+            finite(out, f"Dropout(p=1).forward on {words}", hint=DROP_P_ONE)
+            close(out, np.zeros_like(x), f"Dropout(p=1).forward on {words}")
+            dx = _backward(d, x)
+            finite(dx, f"Dropout(p=1).backward on {words}", hint=DROP_P_ONE)
+            close(dx, np.zeros_like(x), f"Dropout(p=1).backward on {words}")
     cases.verdict()
 
 
-def _expect_mask(dx, dout, out, x, p, what):
-    if not np.allclose(dx, dout * out / x):
-        hint = backward_hint(dx, dout, out, x, p)
-        raise Fail(f"{what} does not multiply dout by the mask of the last forward"
-                   + (f": {hint}" if hint else ""))
+def _masked(dx, dout, out, x):
+    return bool(np.allclose(dx, dout * out / x))
 
 
 @check("dropout.backward_mask")
 def test_backward_uses_the_forward_mask(lib, cases):
-    """backward multiplies the gradient by the last forward's mask (with its scaling): never a
-    new mask; a new forward brings a new mask."""
-    x = np.random.default_rng(10).uniform(1, 2, (100, 60))
-    dout = np.random.default_rng(11).standard_normal(x.shape)
-    d = lib.layers.Dropout(p=0.4, rng=12)
-    out = _forward(d, x)
-    _nondegenerate(out, 0.4, "Dropout.backward")
-    with cases.case("the forward's mask"):
-        _expect_mask(_backward(d, dout), dout, out, x, 0.4, "Dropout.backward after forward")
-    with cases.case("the same mask twice"):
-        _expect_mask(_backward(d, dout), dout, out, x, 0.4, "a second Dropout.backward after the same forward")
-    with cases.case("the newest mask"):
-        out2 = _forward(d, x)
-        _expect_mask(_backward(d, dout), dout, out2, x, 0.4, "Dropout.backward after a second forward")
+    """backward multiplies the gradient by the last forward's mask (with its scaling), on inputs of
+    every shape: never a new mask; the same mask again when called twice after one forward; a new
+    forward brings a new mask. A hint is named only when the three calls agree on what backward
+    does."""
+    for words, shape in SHAPES:
+        x = np.random.default_rng(10).uniform(1, 2, shape)
+        dout = np.random.default_rng(11).standard_normal(x.shape)
+        d = lib.layers.Dropout(p=0.4, rng=12)
+        out = _forward(d, x)
+        with cases.case(f"{words}: the forward's mask"):
+            _nondegenerate(out, 0.4, "Dropout.backward")
+            dx1 = _backward(d, dout)
+            dx2 = _backward(d, dout)
+            out2 = _forward(d, x)
+            dx3 = _backward(d, dout)
+            ok = [_masked(dx1, dout, out, x), _masked(dx2, dout, out, x), _masked(dx3, dout, out2, x)]
+            hints = {backward_hint(dx1, dout, out, x, 0.4), backward_hint(dx3, dout, out2, x, 0.4)}
+            if not ok[0]:
+                hint = hints.pop() if len(hints) == 1 else None
+                raise Fail("Dropout.backward after forward does not multiply dout by that forward's mask"
+                           + (f": {hint}" if hint else ""))
+        with cases.case(f"{words}: the same mask twice"):
+            if not ok[1]:
+                hint = DROP_BACKWARD_CLEARS if ok[0] and ok[2] and (np.allclose(dx2, dout) or not np.any(dx2)) \
+                    else None
+                raise Fail("a second Dropout.backward after the same forward does not apply that forward's mask"
+                           + (f": {hint}" if hint else ""))
+        with cases.case(f"{words}: the newest mask"):
+            if not ok[2]:
+                raise Fail("Dropout.backward after a second forward does not apply the second forward's mask")
     cases.verdict()
 
 
@@ -206,7 +227,12 @@ def test_mode_switches(lib, cases):
         d.eval()
         after = _relation(_backward(d, dout), dout, out, x)
         if after != before:
-            hint = DROP_BACKWARD_READS_MODE if (before, after) == ("mask", "identity") else None
+            # the mode is the cause only if a second backward without eval() keeps the mask
+            control = lib.layers.Dropout(p=0.5, rng=16)
+            out_c = _forward(control, x)
+            _backward(control, dout)
+            kept = _relation(_backward(control, dout), dout, out_c, x) == "mask"
+            hint = DROP_BACKWARD_READS_MODE if (before, after) == ("mask", "identity") and kept else None
             raise Fail("after eval(), with no forward in between, backward no longer applies the last "
                        "(training-mode) forward's mask" + (f": {hint}" if hint else ""))
     with cases.case("eval, train, forward, backward"):
