@@ -12,7 +12,7 @@ from checks import hints as H
 
 from ..spec import Custom, Part
 
-SHAPES = (("a 1-D array", (4000,)), ("a 2-D batch", (100, 60)), ("a 3-D batch", (20, 15, 12)))
+SHAPES = (("a 1-D array", (20000,)), ("a 2-D batch", (200, 100)), ("a 3-D batch", (40, 25, 20)))
 
 SHIPPED = (H.DROP_KEEP_PROB, H.DROP_NO_SCALE, H.DROP_NEVER, H.DROP_ALL, H.DROP_EVAL_ACTIVE, H.DROP_EVAL_SCALED,
            H.DROP_P_ONE, H.DROP_BACKWARD_NEW_MASK, H.DROP_BACKWARD_UNSCALED, H.DROP_BACKWARD_IDENTITY,
