@@ -95,18 +95,6 @@ MCH_GRAD_MINUS_ONE = Hint("multiclass_hinge.grad_minus_one", "the correct class'
 MCH_KINK = Hint("multiclass_hinge.kink", "a margin of exactly 0 does not count (the subgradient this course "
                                          "uses): test s_j - s_y + margin > 0, not >= 0")
 
-# ---- KL divergence ---------------------------------------------------------------------------
-KL_REVERSED = Hint("kl.reversed", "this is KL(q || p): the arguments are reversed (p is the true "
-                                  "distribution, q the model's)")
-KL_ALL_ENTRIES = Hint("kl.all_entries", "it is averaged over all entries: sum over each row, then average "
-                                        "over the rows")
-KL_ZERO_RULE = Hint("kl.zero_rule", "where p = 0 a term must count as 0 (0 log 0 = 0): use "
-                                    "np.where(p > 0, ..., 0.0)")
-KL_GRAD_WRT_P = Hint("kl.grad_wrt_p", "this is the gradient with respect to p; the function asks for the "
-                                      "gradient with respect to q")
-KL_GRAD_ZEROS = Hint("kl.grad_zeros", "where p = 0 the gradient is 0, even where q = 0 too: use "
-                                      "np.where(p > 0, -p / q, 0.0)")
-
 # ---- penalties -------------------------------------------------------------------------------
 FIRST_ONLY = Hint("penalty.first_only", "only the first array of the list counts: use every array")
 NO_LAM = Hint("penalty.no_lam", "lam is missing: multiply by the strength")
