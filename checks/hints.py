@@ -63,15 +63,6 @@ SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subt
 LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
                                                        "z - max - log(sum(exp(z - max))) instead")
 
-# ---- categorical cross-entropy ---------------------------------------------------------------
-CCE_MEAN_ALL = Hint("cce.mean_all", "it is averaged over all N x C entries: average over the N rows only")
-CCE_NO_SMOOTHING = Hint("cce.no_smoothing", "label_smoothing is ignored")
-CCE_SMOOTH_OTHERS = Hint("cce.smooth_others", "label smoothing spreads eps over the OTHER C - 1 classes "
-                                              "here; PyTorch mixes in eps / C for every class, the true "
-                                              "one included")
-CCE_UNSTABLE = Hint("cce.unstable", "at extreme logits a softmax underflows to 0 or an exp overflows: use "
-                                    "a stable log_softmax (z - max - log sum exp(z - max))")
-
 # ---- hinge -----------------------------------------------------------------------------------
 HINGE_NO_CLIP = Hint("hinge.no_clip", "points beyond the margin count negatively: take max(0, 1 - y s)")
 HINGE_ZERO_MARGIN = Hint("hinge.zero_margin", "the margin is missing: it is max(0, 1 - y s), not max(0, -y s)")
