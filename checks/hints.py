@@ -63,13 +63,6 @@ SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subt
 LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
                                                        "z - max - log(sum(exp(z - max))) instead")
 
-# ---- hinge -----------------------------------------------------------------------------------
-HINGE_NO_CLIP = Hint("hinge.no_clip", "points beyond the margin count negatively: take max(0, 1 - y s)")
-HINGE_ZERO_MARGIN = Hint("hinge.zero_margin", "the margin is missing: it is max(0, 1 - y s), not max(0, -y s)")
-HINGE_GRAD_UNMASKED = Hint("hinge.grad_unmasked", "points beyond the margin (y s > 1) have gradient 0")
-HINGE_KINK = Hint("hinge.kink", "at y s = 1 exactly the gradient is 0 (the subgradient this course uses): "
-                                "test 1 - y s > 0, not >= 0")
-
 # ---- multiclass hinge ------------------------------------------------------------------------
 MCH_WITH_CORRECT = Hint("multiclass_hinge.with_correct", "the correct class is counted too (it adds the "
                                                          "margin to every row): sum over j != y_i only")
