@@ -63,22 +63,6 @@ SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subt
 LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
                                                        "z - max - log(sum(exp(z - max))) instead")
 
-# ---- multiclass hinge ------------------------------------------------------------------------
-MCH_WITH_CORRECT = Hint("multiclass_hinge.with_correct", "the correct class is counted too (it adds the "
-                                                         "margin to every row): sum over j != y_i only")
-MCH_OVER_C = Hint("multiclass_hinge.over_c", "it also divides by the number of classes (PyTorch's "
-                                             "multi_margin_loss does; this course follows CS231n and "
-                                             "averages over rows only)")
-MCH_MARGIN_IGNORED = Hint("multiclass_hinge.margin_ignored", "margin is ignored: it always uses 1")
-MCH_GRAD_NO_CORRECT = Hint("multiclass_hinge.grad_no_correct", "the correct class's column is left at 0: "
-                                                               "it gets minus the number of classes whose "
-                                                               "margin is positive, over N")
-MCH_GRAD_MINUS_ONE = Hint("multiclass_hinge.grad_minus_one", "the correct class's column gets -1 / N; it gets "
-                                                             "minus the NUMBER of classes whose margin is "
-                                                             "positive, over N")
-MCH_KINK = Hint("multiclass_hinge.kink", "a margin of exactly 0 does not count (the subgradient this course "
-                                         "uses): test s_j - s_y + margin > 0, not >= 0")
-
 # ---- penalties -------------------------------------------------------------------------------
 FIRST_ONLY = Hint("penalty.first_only", "only the first array of the list counts: use every array")
 NO_LAM = Hint("penalty.no_lam", "lam is missing: multiply by the strength")
