@@ -63,50 +63,6 @@ SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subt
 LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
                                                        "z - max - log(sum(exp(z - max))) instead")
 
-# ---- categorical cross-entropy ---------------------------------------------------------------
-CCE_MEAN_ALL = Hint("cce.mean_all", "it is averaged over all N x C entries: average over the N rows only")
-CCE_NO_SMOOTHING = Hint("cce.no_smoothing", "label_smoothing is ignored")
-CCE_SMOOTH_OTHERS = Hint("cce.smooth_others", "label smoothing spreads eps over the OTHER C - 1 classes "
-                                              "here; PyTorch mixes in eps / C for every class, the true "
-                                              "one included")
-CCE_UNSTABLE = Hint("cce.unstable", "at extreme logits a softmax underflows to 0 or an exp overflows: use "
-                                    "a stable log_softmax (z - max - log sum exp(z - max))")
-
-# ---- hinge -----------------------------------------------------------------------------------
-HINGE_NO_CLIP = Hint("hinge.no_clip", "points beyond the margin count negatively: take max(0, 1 - y s)")
-HINGE_ZERO_MARGIN = Hint("hinge.zero_margin", "the margin is missing: it is max(0, 1 - y s), not max(0, -y s)")
-HINGE_GRAD_UNMASKED = Hint("hinge.grad_unmasked", "points beyond the margin (y s > 1) have gradient 0")
-HINGE_KINK = Hint("hinge.kink", "at y s = 1 exactly the gradient is 0 (the subgradient this course uses): "
-                                "test 1 - y s > 0, not >= 0")
-
-# ---- multiclass hinge ------------------------------------------------------------------------
-MCH_WITH_CORRECT = Hint("multiclass_hinge.with_correct", "the correct class is counted too (it adds the "
-                                                         "margin to every row): sum over j != y_i only")
-MCH_OVER_C = Hint("multiclass_hinge.over_c", "it also divides by the number of classes (PyTorch's "
-                                             "multi_margin_loss does; this course follows CS231n and "
-                                             "averages over rows only)")
-MCH_MARGIN_IGNORED = Hint("multiclass_hinge.margin_ignored", "margin is ignored: it always uses 1")
-MCH_GRAD_NO_CORRECT = Hint("multiclass_hinge.grad_no_correct", "the correct class's column is left at 0: "
-                                                               "it gets minus the number of classes whose "
-                                                               "margin is positive, over N")
-MCH_GRAD_MINUS_ONE = Hint("multiclass_hinge.grad_minus_one", "the correct class's column gets -1 / N; it gets "
-                                                             "minus the NUMBER of classes whose margin is "
-                                                             "positive, over N")
-MCH_KINK = Hint("multiclass_hinge.kink", "a margin of exactly 0 does not count (the subgradient this course "
-                                         "uses): test s_j - s_y + margin > 0, not >= 0")
-
-# ---- KL divergence ---------------------------------------------------------------------------
-KL_REVERSED = Hint("kl.reversed", "this is KL(q || p): the arguments are reversed (p is the true "
-                                  "distribution, q the model's)")
-KL_ALL_ENTRIES = Hint("kl.all_entries", "it is averaged over all entries: sum over each row, then average "
-                                        "over the rows")
-KL_ZERO_RULE = Hint("kl.zero_rule", "where p = 0 a term must count as 0 (0 log 0 = 0): use "
-                                    "np.where(p > 0, ..., 0.0)")
-KL_GRAD_WRT_P = Hint("kl.grad_wrt_p", "this is the gradient with respect to p; the function asks for the "
-                                      "gradient with respect to q")
-KL_GRAD_ZEROS = Hint("kl.grad_zeros", "where p = 0 the gradient is 0, even where q = 0 too: use "
-                                      "np.where(p > 0, -p / q, 0.0)")
-
 # ---- penalties -------------------------------------------------------------------------------
 FIRST_ONLY = Hint("penalty.first_only", "only the first array of the list counts: use every array")
 NO_LAM = Hint("penalty.no_lam", "lam is missing: multiply by the strength")

@@ -69,6 +69,7 @@ WARNED = {
     "hinge_grad_kink": "02: at y s = 1 exactly the subgradient is 0",
     "kl_reversed": "03: note the argument order",
     "kl_no_zero_rule": "03: 0 log 0 would give NaN",
+    "kl_ratio": "03: log(p / q) overflows where q is tiny (say 1e-320)",
     "kl_grad_no_mean": "03: for a batch the gradient is divided by N",
     "es_reference": "05: best_state = state keeps the live arrays",
     "es_shallow_copy": "05: dict(state) shares the arrays",
