@@ -62,7 +62,9 @@ class Difference:
             parts.append(f"{self.bad} of {self.total} elements differ{where}")
         if self.ratio is not None:
             lo, hi = self.ratio
-            if math.isclose(lo, hi, rel_tol=1e-6, abs_tol=1e-12):
+            if lo == hi == 0:
+                parts.append("each is 0 where the right value is not")
+            elif math.isclose(lo, hi, rel_tol=1e-6, abs_tol=1e-12):
                 parts.append(f"each is {_num(lo)} times the right value")
             elif lo > 0:
                 parts.append(f"they are {_num(lo)} to {_num(hi)} times the right values (same sign)")
@@ -214,7 +216,7 @@ def _compare_numbers(a, e, atol, rtol, where) -> Difference | None:
     nonzero = bad & (e != 0)
     if np.all(nonzero == bad) and np.any(nonzero):
         r = a[nonzero] / e[nonzero]
-        ratio = (float(np.min(r)), float(np.max(r)))
+        ratio = (float(np.min(r)) + 0.0, float(np.max(r)) + 0.0)     # + 0.0: no "-0"
     text = f"differs from the right value{where}" if a.size == 1 else f"differs from the right values{where}"
     return Difference(text, "values", int(bad.sum()), a.size, first, ratio)
 
