@@ -11,12 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- mae -------------------------------------------------------------------------------------
-MAE_SQUARED = Hint("mae.squared", "it squares the residuals: MAE takes their absolute value")
-MAE_NO_ABS = Hint("mae.no_abs", "the absolute value is missing: positive and negative residuals cancel")
-MAE_TIES = Hint("mae.ties", "where a prediction equals its target the gradient must be 0 (np.sign(0) is 0)")
-MAE_GRAD_MSE = Hint("mae.grad_mse", "it is the gradient of the MSE: MAE's is sign(y_pred - y_true) / N")
-
 # ---- huber -----------------------------------------------------------------------------------
 HUBER_NO_HALF = Hint("huber.no_half", "the quadratic part is missing its 0.5 (it should be 0.5 d**2)")
 HUBER_NO_OFFSET = Hint("huber.no_offset", "the linear part should be delta * (|d| - 0.5 delta), so that "

@@ -31,11 +31,11 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "early_stopping"],
-    "conditioning": ["mse"],
+    "domain": ["mse", "mae", "early_stopping"],
+    "conditioning": ["mse", "mae"],
     "repeated": [],
     "second_output": ["early_stopping"],
-    "environment": [],
+    "environment": ["mae"],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
 
