@@ -11,17 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- huber -----------------------------------------------------------------------------------
-HUBER_NO_HALF = Hint("huber.no_half", "the quadratic part is missing its 0.5 (it should be 0.5 d**2)")
-HUBER_NO_OFFSET = Hint("huber.no_offset", "the linear part should be delta * (|d| - 0.5 delta), so that "
-                                          "the two parts meet at |d| = delta")
-HUBER_DELTA_IGNORED = Hint("huber.delta_ignored", "delta is ignored: the loss always switches at 1")
-HUBER_GRAD_MAE = Hint("huber.grad_mae", "it is the MAE gradient: inside the band the gradient is d / N")
-HUBER_GRAD_UNCLIPPED = Hint("huber.grad_unclipped", "it is not clipped: outside the band the gradient is "
-                                                    "delta * sign(d) / N")
-HUBER_BOUNDARY = Hint("huber.boundary", "at |d| = delta exactly, both branches are used (or neither): "
-                                        "make the two conditions complementary (<= and >)")
-
 # ---- binary cross-entropy --------------------------------------------------------------------
 BCE_SWAPPED = Hint("bce.swapped", "log(p) and log(1 - p) are swapped: y multiplies log(p)")
 BCE_LOGIT_GRAD = Hint("bce.logit_grad", "(p - y) / N is the gradient with respect to the LOGITS; with "
