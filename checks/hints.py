@@ -11,19 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- binary cross-entropy --------------------------------------------------------------------
-BCE_SWAPPED = Hint("bce.swapped", "log(p) and log(1 - p) are swapped: y multiplies log(p)")
-BCE_LOGIT_GRAD = Hint("bce.logit_grad", "(p - y) / N is the gradient with respect to the LOGITS; with "
-                                        "respect to p it is (p - y) / (p (1 - p)) / N")
-BCE_NO_CLAMP = Hint("bce.no_clamp", "at p = 0 or p = 1 a log is -infinity: clamp each log at -100, as "
-                                    "PyTorch does (np.maximum(np.log(p), -100))")
-BCE_CLIPPED = Hint("bce.clipped", "at p = 0 or p = 1 it keeps p away from 0 and 1 (clipping p, or an eps "
-                                  "inside the log) instead of clamping each log at -100, as PyTorch does")
-BCE_NO_FLOOR = Hint("bce.no_floor", "at p = 0 or p = 1 it divides by p (1 - p) = 0: keep that denominator "
-                                    "from falling below 1e-12")
-BCE_FLOOR = Hint("bce.floor", "at extreme p its denominator p (1 - p) is kept from falling below another "
-                              "value than 1e-12 (or p is clipped): PyTorch floors it at 1e-12")
-
 # ---- binary cross-entropy with logits ---------------------------------------------------------
 BCEL_OVERFLOW = Hint("bce_logits.overflow", "at large |z| exp overflows, or the sigmoid rounds to 0 or 1 "
                                             "before a log: use max(z, 0) - z y + log(1 + exp(-|z|))")
@@ -196,34 +183,3 @@ BN_BACKWARD_READS_MODE = Hint("batchnorm.backward_reads_mode", "backward follows
                                                                "not the mode of the last forward: remember "
                                                                "in forward which one it was")
 
-
-# ---- wrong outputs that more than one check compares with ----------------------------------------
-EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16)
-
-
-def bce_clipped_values(p, y):
-    """(hint, output) for binary cross-entropy with p kept away from 0 and 1 by a usual eps
-    (clipped, or an eps inside the logs) instead of clamping the logs."""
-    import numpy as np
-
-    p, y = np.asarray(p, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    out = []
-    for eps in EPSILONS:
-        q = np.clip(p, eps, 1 - eps)
-        out.append((BCE_CLIPPED, float(np.mean(-(y * np.log(q) + (1 - y) * np.log(1 - q))))))
-        out.append((BCE_CLIPPED, float(np.mean(-(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))))))
-    return out
-
-
-def bce_floor_grads(p, y):
-    """(hint, output) for the BCE gradient with another floor than 1e-12, or with p clipped."""
-    import numpy as np
-
-    p, y = np.asarray(p, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    out = []
-    for eps in EPSILONS:
-        if eps != 1e-12:
-            out.append((BCE_FLOOR, (p - y) / np.maximum(p * (1 - p), eps) / p.size))
-        q = np.clip(p, eps, 1 - eps)
-        out.append((BCE_FLOOR, (q - y) / (q * (1 - q)) / p.size))
-    return out

@@ -31,11 +31,11 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "mae", "huber", "early_stopping"],
+    "domain": ["mse", "mae", "huber", "bce", "early_stopping"],
     "conditioning": ["mse", "mae", "huber"],
     "repeated": [],
     "second_output": ["early_stopping"],
-    "environment": ["mae", "huber"],
+    "environment": ["mae", "huber", "bce"],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
 
