@@ -11,17 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- binary cross-entropy with logits ---------------------------------------------------------
-BCEL_OVERFLOW = Hint("bce_logits.overflow", "at large |z| exp overflows, or the sigmoid rounds to 0 or 1 "
-                                            "before a log: use max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_CLAMPED = Hint("bce_logits.clamped", "it goes through probabilities and inherits their clamp of each "
-                                          "log at -100: compute the loss from z directly, "
-                                          "max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_ZY_SIGN = Hint("bce_logits.zy_sign", "the z y term has the wrong sign: the loss is "
-                                          "max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_GRAD_PROB = Hint("bce_logits.grad_prob", "it is the gradient with respect to the probability; with "
-                                              "respect to the logit it is (sigmoid(z) - y) / N")
-
 # ---- softmax ---------------------------------------------------------------------------------
 SOFTMAX_COLUMNS = Hint("softmax.columns", "it normalizes along the FIRST axis: use the last axis "
                                           "(axis=-1, each row is one example)")
