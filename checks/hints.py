@@ -11,17 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- softmax ---------------------------------------------------------------------------------
-SOFTMAX_COLUMNS = Hint("softmax.columns", "it normalizes along the FIRST axis: use the last axis "
-                                          "(axis=-1, each row is one example)")
-SOFTMAX_WHOLE = Hint("softmax.whole", "it normalizes over the whole array: normalize each row (axis=-1)")
-SOFTMAX_KEEPDIMS = Hint("softmax.keepdims", "a reduction without keepdims=True broadcasts along the wrong "
-                                            "axis: use axis=-1, keepdims=True")
-SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subtract each row's maximum "
-                                            "before exp")
-LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
-                                                       "z - max - log(sum(exp(z - max))) instead")
-
 # ---- categorical cross-entropy ---------------------------------------------------------------
 CCE_MEAN_ALL = Hint("cce.mean_all", "it is averaged over all N x C entries: average over the N rows only")
 CCE_NO_SMOOTHING = Hint("cce.no_smoothing", "label_smoothing is ignored")

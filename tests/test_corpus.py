@@ -31,11 +31,11 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "mae", "huber", "bce", "bce_logits", "early_stopping"],
+    "domain": ["mse", "mae", "huber", "bce", "bce_logits", "softmax", "early_stopping"],
     "conditioning": ["mse", "mae", "huber"],
     "repeated": [],
     "second_output": ["early_stopping"],
-    "environment": ["mae", "huber", "bce", "bce_logits"],
+    "environment": ["mae", "huber", "bce", "bce_logits", "softmax"],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
 
