@@ -148,7 +148,8 @@ def _z(z):
 
 def _normalized(z, axis=-1, keepdims=True, shift="max", log=False):
     """softmax (or log_softmax) along ``axis`` (None: the whole array), with reductions that keep
-    or drop their axis, shifted by each row's maximum, the whole array's, the row's mean or not at all."""
+    or drop their axis, shifted by each row's maximum, the whole array's, the row's mean or minimum,
+    or not at all."""
     z = _z(z)
     with np.errstate(all="ignore"):
         if shift == "max":
@@ -157,6 +158,8 @@ def _normalized(z, axis=-1, keepdims=True, shift="max", log=False):
             m = np.max(z)
         elif shift == "mean":
             m = np.mean(z, axis=axis, keepdims=keepdims)
+        elif shift == "min":
+            m = np.min(z, axis=axis, keepdims=keepdims)
         else:
             m = 0.0
         e = np.exp(z - m)
@@ -188,7 +191,7 @@ MODELS = (
     *_both("softmax.axis1", "axis", (1,)),
     *_both("softmax.whole", "axis", (None,), shift="global"),
     *_both("softmax.keepdims", "keepdims", (False,)),
-    *_both("softmax.overflow", "shift", ("none", "mean")),
+    *_both("softmax.overflow", "shift", ("none", "mean", "min")),
     *_both("softmax.global_shift", "shift", ("global",)),
     Model("softmax.log_of_softmax", LOG_SOFTMAX, _log_of_softmax, params=FLOORS),
 )
