@@ -11,57 +11,6 @@ from .framework import Hint
 # ---- mse -------------------------------------------------------------------------------------
 MSE_ABS = Hint("mse.abs", "it is the mean ABSOLUTE error: square the residuals")
 
-# ---- mae -------------------------------------------------------------------------------------
-MAE_SQUARED = Hint("mae.squared", "it squares the residuals: MAE takes their absolute value")
-MAE_NO_ABS = Hint("mae.no_abs", "the absolute value is missing: positive and negative residuals cancel")
-MAE_TIES = Hint("mae.ties", "where a prediction equals its target the gradient must be 0 (np.sign(0) is 0)")
-MAE_GRAD_MSE = Hint("mae.grad_mse", "it is the gradient of the MSE: MAE's is sign(y_pred - y_true) / N")
-
-# ---- huber -----------------------------------------------------------------------------------
-HUBER_NO_HALF = Hint("huber.no_half", "the quadratic part is missing its 0.5 (it should be 0.5 d**2)")
-HUBER_NO_OFFSET = Hint("huber.no_offset", "the linear part should be delta * (|d| - 0.5 delta), so that "
-                                          "the two parts meet at |d| = delta")
-HUBER_DELTA_IGNORED = Hint("huber.delta_ignored", "delta is ignored: the loss always switches at 1")
-HUBER_GRAD_MAE = Hint("huber.grad_mae", "it is the MAE gradient: inside the band the gradient is d / N")
-HUBER_GRAD_UNCLIPPED = Hint("huber.grad_unclipped", "it is not clipped: outside the band the gradient is "
-                                                    "delta * sign(d) / N")
-HUBER_BOUNDARY = Hint("huber.boundary", "at |d| = delta exactly, both branches are used (or neither): "
-                                        "make the two conditions complementary (<= and >)")
-
-# ---- binary cross-entropy --------------------------------------------------------------------
-BCE_SWAPPED = Hint("bce.swapped", "log(p) and log(1 - p) are swapped: y multiplies log(p)")
-BCE_LOGIT_GRAD = Hint("bce.logit_grad", "(p - y) / N is the gradient with respect to the LOGITS; with "
-                                        "respect to p it is (p - y) / (p (1 - p)) / N")
-BCE_NO_CLAMP = Hint("bce.no_clamp", "at p = 0 or p = 1 a log is -infinity: clamp each log at -100, as "
-                                    "PyTorch does (np.maximum(np.log(p), -100))")
-BCE_CLIPPED = Hint("bce.clipped", "at p = 0 or p = 1 it keeps p away from 0 and 1 (clipping p, or an eps "
-                                  "inside the log) instead of clamping each log at -100, as PyTorch does")
-BCE_NO_FLOOR = Hint("bce.no_floor", "at p = 0 or p = 1 it divides by p (1 - p) = 0: keep that denominator "
-                                    "from falling below 1e-12")
-BCE_FLOOR = Hint("bce.floor", "at extreme p its denominator p (1 - p) is kept from falling below another "
-                              "value than 1e-12 (or p is clipped): PyTorch floors it at 1e-12")
-
-# ---- binary cross-entropy with logits ---------------------------------------------------------
-BCEL_OVERFLOW = Hint("bce_logits.overflow", "at large |z| exp overflows, or the sigmoid rounds to 0 or 1 "
-                                            "before a log: use max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_CLAMPED = Hint("bce_logits.clamped", "it goes through probabilities and inherits their clamp of each "
-                                          "log at -100: compute the loss from z directly, "
-                                          "max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_ZY_SIGN = Hint("bce_logits.zy_sign", "the z y term has the wrong sign: the loss is "
-                                          "max(z, 0) - z y + log(1 + exp(-|z|))")
-BCEL_GRAD_PROB = Hint("bce_logits.grad_prob", "it is the gradient with respect to the probability; with "
-                                              "respect to the logit it is (sigmoid(z) - y) / N")
-
-# ---- softmax ---------------------------------------------------------------------------------
-SOFTMAX_COLUMNS = Hint("softmax.columns", "it normalizes along the FIRST axis: use the last axis "
-                                          "(axis=-1, each row is one example)")
-SOFTMAX_WHOLE = Hint("softmax.whole", "it normalizes over the whole array: normalize each row (axis=-1)")
-SOFTMAX_KEEPDIMS = Hint("softmax.keepdims", "a reduction without keepdims=True broadcasts along the wrong "
-                                            "axis: use axis=-1, keepdims=True")
-SOFTMAX_OVERFLOW = Hint("softmax.overflow", "exp overflows at large logits: subtract each row's maximum "
-                                            "before exp")
-LOG_SOFTMAX_UNDERFLOW = Hint("softmax.log_of_softmax", "log of a softmax that underflowed to 0: compute "
-                                                       "z - max - log(sum(exp(z - max))) instead")
 
 # ---- penalties -------------------------------------------------------------------------------
 FIRST_ONLY = Hint("penalty.first_only", "only the first array of the list counts: use every array")
@@ -131,33 +80,3 @@ DROP_STALE_MASK = Hint("dropout.stale_mask", "after an eval-mode forward, backwa
                                              "of an earlier training forward: an eval-mode forward must "
                                              "leave no mask behind")
 
-# ---- wrong outputs that more than one check compares with ----------------------------------------
-EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16)
-
-
-def bce_clipped_values(p, y):
-    """(hint, output) for binary cross-entropy with p kept away from 0 and 1 by a usual eps
-    (clipped, or an eps inside the logs) instead of clamping the logs."""
-    import numpy as np
-
-    p, y = np.asarray(p, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    out = []
-    for eps in EPSILONS:
-        q = np.clip(p, eps, 1 - eps)
-        out.append((BCE_CLIPPED, float(np.mean(-(y * np.log(q) + (1 - y) * np.log(1 - q))))))
-        out.append((BCE_CLIPPED, float(np.mean(-(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))))))
-    return out
-
-
-def bce_floor_grads(p, y):
-    """(hint, output) for the BCE gradient with another floor than 1e-12, or with p clipped."""
-    import numpy as np
-
-    p, y = np.asarray(p, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    out = []
-    for eps in EPSILONS:
-        if eps != 1e-12:
-            out.append((BCE_FLOOR, (p - y) / np.maximum(p * (1 - p), eps) / p.size))
-        q = np.clip(p, eps, 1 - eps)
-        out.append((BCE_FLOOR, (q - y) / (q * (1 - q)) / p.size))
-    return out

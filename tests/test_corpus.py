@@ -31,11 +31,12 @@ APPLIES = {
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
-    "domain": ["mse", "early_stopping", "l1", "l2", "dropout", "kl", "cce", "hinge", "multiclass_hinge"],
-    "conditioning": ["mse", "batchnorm", "kl", "cce", "hinge", "multiclass_hinge"],
+    "domain": ["mse", "mae", "huber", "bce", "bce_logits", "softmax", "early_stopping", "l1", "l2", "dropout", "kl",
+               "cce", "hinge", "multiclass_hinge"],
+    "conditioning": ["mse", "mae", "huber", "batchnorm", "kl", "cce", "hinge", "multiclass_hinge"],
     "repeated": ["batchnorm", "dropout"],
     "second_output": ["early_stopping"],
-    "environment": [],
+    "environment": ["mae", "huber", "bce", "bce_logits", "softmax"],
 }
 HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
 

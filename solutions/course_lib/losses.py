@@ -124,7 +124,8 @@ def huber(y_pred, y_true, delta=1.0):
     ### BEGIN SOLUTION
     d = y_pred - y_true
     a = np.abs(d)
-    return float(np.mean(np.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta))))
+    with np.errstate(over="ignore"):  # the square overflows only where the linear piece is used
+        return float(np.mean(np.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta))))
     ### END SOLUTION
 
 
