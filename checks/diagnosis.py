@@ -26,7 +26,8 @@ import numpy as np
 
 from .framework import StudentError
 
-__all__ = ["Outcome", "Raised", "UNKNOWN", "Difference", "compare", "verdict", "reproduces", "describe_kinds"]
+__all__ = ["Outcome", "Raised", "UNKNOWN", "Difference", "compare", "verdict", "reproduces", "describe_kinds",
+           "found_hints", "held_out"]
 
 MODEL_RTOL = 1e-6       # a model's output and the student's may differ by rounding this much
 
@@ -259,9 +260,9 @@ def reproduces(outcomes: list[Outcome], outputs: list) -> bool:
         if isinstance(m, Raised) and m == UNKNOWN:
             continue
         if isinstance(o.got, StudentError):
-            # where the code raised, the model must raise too (any exception: a formula that does not
-            # apply to an input fails in its own way); a timeout or a crash is no formula's output
-            if not isinstance(m, Raised) or o.got.type_name in ("Timeout", "Crash", "ProtocolError"):
+            # where the code raised, the model must raise the same exception (a timeout or a crash
+            # is no formula's output)
+            if not isinstance(m, Raised) or m.type_name != o.got.type_name:
                 return False
         elif isinstance(m, Raised):
             return False
@@ -309,8 +310,26 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def found_hints(outcomes: list[Outcome], models, half=None) -> set:
+    """The hint ids some model of which reproduces every outcome. A model is (hint id, outputs) or
+    (hint id, outputs, half): with ``half``, only the models of that half of the corpus ("A", "B")
+    and those of no half (the generic and the part's own) count."""
+    return {m[0] for m in models
+            if (half is None or len(m) < 3 or m[2] in (None, half)) and reproduces(outcomes, m[1])}
+
+
+def held_out(outcomes: list[Outcome], models) -> dict:
+    """{"A": the hint named with the models of half A only (or None), "B": ...}: what the hints say
+    of a mistake of the other half, which none of those models was written from."""
+    out = {}
+    for half in ("A", "B"):
+        found = found_hints(outcomes, models, half)
+        out[half] = next(iter(found)) if len(found) == 1 else None
+    return out
+
+
 def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None,
-            groups=None, unit="inputs"):
+            groups=None, unit="inputs", report=None):
     """(fraction, message): the share of cases that passed, and '' when all did, else what the
     student reads.
 
@@ -319,7 +338,8 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     reproduces every outcome and no model of another hint does. ``student_message(error)`` turns a
     ``StudentError`` into words (the self-check may quote the student's message, the grader not).
     ``groups`` (lengths) makes consecutive outcomes one case (a call sequence, which passes when
-    all its results do); ``unit`` names the cases ("inputs", "call sequences").
+    all its results do); ``unit`` names the cases ("inputs", "call sequences"). ``report``, a dict,
+    receives ``held_out`` (see ``held_out``) when a case failed.
     """
     sizes = list(groups) if groups else [1] * len(outcomes)
     cases, start = [], 0
@@ -333,8 +353,10 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     fraction = 1.0 - len(failed) / total if total else 0.0
     if not failed:
         return fraction, ""
-    found = {hint for hint, outputs in models if reproduces(outcomes, outputs)}
+    found = found_hints(outcomes, models)
     hint = (hints or {}).get(next(iter(found))) if len(found) == 1 else None
+    if report is not None:
+        report["held_out"] = held_out(outcomes, models)
     first = failed[0]
     subject = first.subject or f"{what}(...)"
     if isinstance(first.got, StudentError):

@@ -101,3 +101,4 @@ def pytest_runtest_makereport(item, call):
         report.check_message = message
         report.check_internal = internal
         report.check_title = title(item)
+        report.check_held_out = dict(item.user_properties).get("held_out", {})

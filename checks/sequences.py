@@ -185,13 +185,14 @@ def trace(side: Side, seq: Sequence, stop_at=None) -> list:
     return out
 
 
-def judge(seqs, student, wants, atols, rtol, model_traces, what, hints, reveal=False, shown=None):
+def judge(seqs, student, wants, atols, rtol, model_traces, what, hints, reveal=False, shown=None, report=None):
     """(fraction of sequences passed, message) for the student's ``traces`` (one per sequence)
     against the reference's ``wants`` (with tolerances ``atols``). Every observation counts, after
     a first difference too (a model of a mistake must reproduce the whole sequence), up to a call
     that raised. ``model_traces(lengths)`` gives (hint id, outputs) pairs, each model's
     observations cut at the student's stopping points; it is called only when some sequence failed.
-    ``shown[i][k]`` is what a public check reveals about observation k of sequence i."""
+    ``shown[i][k]`` is what a public check reveals about observation k of sequence i; ``report``
+    (a dict) receives what ``checks.diagnosis.verdict`` reports."""
     outcomes, lengths = [], []
     for i, (seq, got, want_trace, atol) in enumerate(zip(seqs, student, wants, atols)):
         mine = []
@@ -212,7 +213,7 @@ def judge(seqs, student, wants, atols, rtol, model_traces, what, hints, reveal=F
     if all(o.ok for o in outcomes):
         return 1.0, ""
     return verdict(outcomes, what, model_traces(lengths), hints, reveal=reveal, groups=lengths,
-                   unit="call sequences")
+                   unit="call sequences", report=report)
 
 
 def cut(traces, lengths) -> list:

@@ -23,9 +23,9 @@ from autograder import ROOT
 from autograder.authoring.regions import replace_region
 from autograder.authoring.release import build_library
 from autograder.grading.rubric import load as load_rubric
-from autograder.hidden.corpus import batches
 from autograder.parts import hint_table, hints_in
 from autograder.parts.changes import Change
+from autograder.parts.corpus import batches
 
 PARTS = ["mse", "mae", "huber", "bce", "bce_logits", "softmax", "cce", "hinge", "multiclass_hinge", "kl",
          "l1", "l2", "elastic_net", "early_stopping", "dropout", "batchnorm"]

@@ -54,12 +54,12 @@ def nbgrader(course, *args):
     return done
 
 
-def grade(paths, out, *extra, timeout=1800):
+def grade(paths, out, *extra, timeout=1800, env=None):
     """Grade with the real command line; returns (CompletedProcess, {student: result dict})."""
     import json
 
     done = run(["autograder", "grade", *map(str, paths), "--out", str(out), "--no-progress", *extra],
-               timeout=timeout)
+               timeout=timeout, env=env)
     results = {}
     out = pathlib.Path(out)
     if (out / "gradebook.sqlite").exists():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from autograder.grading import reference
-from autograder.hidden import experiments as E
+from autograder.parts import experiments as E
 
 ref = reference.load()
 SEEDS = range(20)

@@ -1,25 +1,26 @@
-"""The corpus, graded by the real grader in one batch: every mistake loses points in its own part
-only, on exactly the checks it names, and gets exactly the hint it names; every correct
-alternative keeps full marks.
+"""The corpus, graded by the real grader: every mistake loses points in its own part only, on
+exactly the checks it names, and gets exactly the hint it names; every correct alternative keeps
+full marks; and the hints, measured on the mistakes they were not built from, name no wrong cause.
 
-The corpus is packed into few submissions (``autograder.hidden.corpus.batches``): each holds at
+The corpus is packed into few submissions (``autograder.parts.corpus.batches``): each holds at
 most one entry per part, and never an entry that calls a function another one replaces. Checks
 only call the functions of their own part (``tests/test_isolation.py``), so each part of a
 packed submission is graded on its own entry alone; the parts without an entry in a submission
-must keep full marks."""
+must keep full marks. Only the entries whose tests are selected are graded (``pytest -k``).
+
+The grading run also records, for every failing generated check, the hint it would name with the
+models of one half of the corpus alone (``COURSE_HINT_REPORT``): the held-out measurement reads,
+for each mistake, the hint built from the OTHER half (``autograder.parts.models.halves``)."""
 
 import ast
-import importlib
-import warnings
 
 import pytest
 from conftest import ROOT, grade
 
 from autograder.authoring import release
-from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, PARTS, batches, mutate
-from autograder.parts import changes, hint_table
-from autograder.parts import hints_in as _hints_in
-from checks.framework import HINTS
+from autograder.parts import changes, hint_table, hints_in, load
+from autograder.parts.corpus import ALTERNATIVES, MISTAKES, PARTS, batches, mutate
+from autograder.parts.models import halves
 
 pytestmark = pytest.mark.xdist_group("corpus")   # graded once, on one worker (--dist loadgroup)
 
@@ -38,37 +39,38 @@ APPLIES = {
     "second_output": ["early_stopping"],
     "environment": ["mae", "huber", "bce", "bce_logits", "softmax"],
 }
-HINTED = 0.9          # the share of mistakes that must get a hint naming their own mistake
-
-
-def load_all_hints():
-    """{hint id: text} of every hint a check can give: the parts' tables, and (for the parts still
-    checked by hand-written modules) what importing those modules registers."""
-    with warnings.catch_warnings():                 # their @check marks are registered by their own plugin
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        for folder, package in ((ROOT / "checks" / "public", "checks.public"),
-                                (ROOT / "autograder" / "hidden", "autograder.hidden")):
-            for path in sorted(folder.glob("test_*.py")):
-                importlib.import_module(f"{package}.{path.stem}")
-    return {**{h.id: h.text for h in HINTS.values()}, **hint_table()}
-
-
-def hints_in(message):
-    return _hints_in(message, load_all_hints())
+HINTED = 0.75        # the share of mistakes that must get a hint naming their own mistake (the others: no
+                     # model can be sure of them, such as a formula that loses digits in its own way)
+HELD_OUT_RIGHT = 0.8
 
 
 def part_of(change, rubric):
     return rubric.part_of_target(change.target).id
 
 
+def _selected_entries(request):
+    """The corpus entries whose tests this session runs (all of them for the module-wide tests)."""
+    names = set()
+    for item in request.session.items:
+        if item.module is not request.module:
+            continue
+        callspec = getattr(item, "callspec", None)
+        entry = callspec.params.get("mistake") or callspec.params.get("alternative") if callspec else None
+        if entry is None and item.name.split("[")[0] in NEEDS_ALL:
+            return list(MISTAKES + ALTERNATIVES)
+        if entry is not None:
+            names.add(entry.name)
+    return [c for c in MISTAKES + ALTERNATIVES if c.name in names]
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, rubric):
+def graded(tmp_path_factory, rubric, request):
     """{entry name: (its submission's result, the parts that held an entry in it)}."""
     base = tmp_path_factory.mktemp("corpus")
-    packed = batches()
+    packed = batches(_selected_entries(request))
     for i, batch in enumerate(packed):
         release.build_library(base / f"batch-{i:02d}" / "course_lib", rubric, mutate([c.name for c in batch]))
-    done, results = grade([base], tmp_path_factory.mktemp("corpus-out"))
+    done, results = grade([base], tmp_path_factory.mktemp("corpus-out"), env={"COURSE_HINT_REPORT": "1"})
     assert done.returncode == 0, done.stderr[-3000:]
     out = {}
     for i, batch in enumerate(packed):
@@ -80,7 +82,7 @@ def graded(tmp_path_factory, rubric):
 
 
 def test_corpus_is_well_formed(rubric):
-    hints = load_all_hints()
+    hints = hint_table()
     names = [c.name for c in MISTAKES + ALTERNATIVES]
     assert len(names) == len(set(names))
     caught = {c for m in MISTAKES for c in m.catches}
@@ -97,14 +99,15 @@ def test_corpus_is_well_formed(rubric):
 
 
 def test_every_hint_is_proven_by_a_mistake():
-    """A hint no corpus mistake receives is a diagnosis nobody has shown to be right."""
+    """A hint of a part that no corpus mistake receives is a diagnosis nobody has shown to be right."""
     named = {m.hint for m in MISTAKES}
-    assert not sorted(set(load_all_hints()) - named)
+    declared = {h for part in load().values() for h in part.hints}
+    assert not sorted(declared - named)
 
 
 def test_no_hint_text_holds_another():
     """Hints are told apart by their text in a message: none may contain another."""
-    texts = list(load_all_hints().values())
+    texts = list(hint_table().values())
     assert not [(a, b) for a in texts for b in texts if a != b and a in b]
 
 
@@ -127,30 +130,28 @@ def _imports(path):
         if isinstance(node, ast.ImportFrom):
             base = ("." * node.level) + (node.module or "")
             found.add(base)
-            found.update(f"{base}.{a.name}" if base.endswith(".") is False else base + a.name for a in node.names)
+            found.update(f"{base}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
     return found
 
 
 def test_corpus_and_checks_stay_apart():
-    """Checks never import the corpus (a check must not know the mistakes it is tested on);
-    nothing under autograder/hidden imports the grading core; the corpus reaches the release
-    code in one place."""
-    hidden = ROOT / "autograder" / "hidden"
-    corpus_modules = {p.stem for p in hidden.glob("*_corpus.py")} | {"corpus", "changes"}
-    assert "autograder.parts.changes" in _imports(hidden / "changes.py")
-    for path in hidden.glob("*.py"):
+    """A part's corpus is pure data; the checks reach the corpus only through the models of its
+    labelled mistakes (``autograder.parts.models``); nothing under autograder/parts imports the
+    grading core's orchestration; the mistakes' bodies reach the reference's source in the corpus
+    gatherer, the models and the authors' held-out tool only."""
+    parts = ROOT / "autograder" / "parts"
+    for path in parts.glob("*/corpus.py"):
+        assert _imports(path) <= {"..changes", "..changes.Alternative", "..changes.Mistake"}, path
+    for path in parts.rglob("*.py"):
         imports = _imports(path)
-        if path.stem not in corpus_modules:
-            assert not [i for i in imports if any(i.endswith(m) or f"{m}." in i or f".{m}" in i
-                                                  for m in corpus_modules)], path.name
-        assert not [i for i in imports if i.split(".")[-1] in ("grade", "engine", "outputs")
-                    and "autograder" in i or i.lstrip(".") in ("grade", "engine", "outputs")], path.name
-        if path.stem.endswith("_corpus"):
-            assert imports <= {".changes", ".changes.Alternative", ".changes.Mistake", "dataclasses"}, path.name
-    users = [p.name for p in hidden.glob("*.py") if "replace_region" in p.read_text()]
-    assert users == ["corpus.py"]
+        assert not [i for i in imports if i.split(".")[-1] in ("grade", "engine", "outputs", "pool")], path
+        if path.name != "corpus.py" and path.parent == parts:
+            assert not [i for i in imports if i.endswith(".corpus") or i == "corpus"] or \
+                path.name in ("recatch.py", "heldout.py", "trial.py"), path
+    users = sorted(p.name for p in parts.rglob("*.py") if "replace_region" in p.read_text())
+    assert users == ["corpus.py", "heldout.py", "models.py"]
 
 
 @pytest.mark.slow
@@ -163,7 +164,8 @@ def test_mistake_loses_points_in_its_own_part_only(graded, rubric, mistake):
     assert failed == set(mistake.catches), \
         f"{mistake.name} ({mistake.why}): failed {sorted(failed)}, expected {sorted(mistake.catches)}"
     assert result["parts"][part]["score"] < result["parts"][part]["max_score"]
-    hints = set().union(*(hints_in(c["message"]) for c in mine if not c["passed"]))
+    table = hint_table()
+    hints = set().union(*(hints_in(c["message"], table) for c in mine if not c["passed"]))
     assert hints == ({mistake.hint} if mistake.hint else set()), \
         f"{mistake.name} got the hints {sorted(hints)}: " + " | ".join(c["message"] for c in mine if not c["passed"])
     assert not [c["id"] for c in result["checks"] if c["internal"]]
@@ -186,3 +188,46 @@ def test_parts_without_an_entry_keep_full_marks(graded):
         for part, score in result["parts"].items():
             if part not in held:
                 assert score["score"] == score["max_score"], f"the submission holding {name} lost points in {part}"
+
+
+def held_out_verdicts(graded, rubric):
+    """{mistake: "right" | "wrong" | "none"}: the hint each mistake gets from the checks whose
+    models come from the other half of the corpus only (the generic and the parts' own models
+    always count). A mistake labelled "no hint" is right when it gets none. Mistakes that only
+    custom checks catch (statistics, behaviour, speed) are left out: their hints use no model."""
+    side = {}
+    for module in PARTS.values():
+        side.update(halves(module.MISTAKES))
+    out = {}
+    for m in MISTAKES:
+        result, _ = graded[m.name]
+        part = part_of(m, rubric)
+        measured = [c for c in result["checks"] if rubric.checks[c["id"]].part == part and not c["passed"]
+                    and c.get("held_out")]
+        if not measured:
+            continue
+        other = "B" if side[m.name] == "A" else "A"
+        got = {c["held_out"].get(other) for c in measured} - {None}
+        if m.hint is None:
+            out[m.name] = "right" if not got else "wrong"
+        else:
+            out[m.name] = "right" if got == {m.hint} else ("none" if not got else "wrong")
+    return out
+
+
+@pytest.mark.slow
+def test_hints_name_no_wrong_cause_on_the_held_out_half(graded, rubric, capsys):
+    """Hints built from one half of the corpus, on the other half: no wrong cause, and the right
+    one for at least 80% of the mistakes measured."""
+    verdicts = held_out_verdicts(graded, rubric)
+    counts = {k: sum(v == k for v in verdicts.values()) for k in ("right", "wrong", "none")}
+    with capsys.disabled():
+        print(f"\nheld out: {len(verdicts)} mistakes measured: {counts['right']} right, {counts['wrong']} wrong, "
+              f"{counts['none']} none")
+    wrong = [name for name, v in verdicts.items() if v == "wrong"]
+    assert not wrong, f"hints built from the other half name a wrong cause for {wrong}"
+    assert counts["right"] >= HELD_OUT_RIGHT * len(verdicts), \
+        [name for name, v in verdicts.items() if v == "none"]
+
+
+NEEDS_ALL = {"test_parts_without_an_entry_keep_full_marks", "test_hints_name_no_wrong_cause_on_the_held_out_half"}

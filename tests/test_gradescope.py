@@ -131,7 +131,7 @@ def test_zip_layout(autograder_zip):
     assert "setup.sh" in names and "run_autograder" in names
     assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
     assert "course/autograder/rubric.toml" in names and "course/solutions/course_lib/losses.py" in names
-    assert any(n.startswith("course/autograder/hidden/test_") for n in names)
+    assert any(n.startswith("course/autograder/parts/test_generated") for n in names)
     assert "course/solutions/notebooks/00_welcome/00_welcome.ipynb" in names    # the test cells, as nbgrader
     assert not [n for n in names if n.startswith(("course/notebooks", "course/examples")) or "__pycache__" in n]
     # every package pinned, dependencies included; a Python of its own, never the image's

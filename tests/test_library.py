@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.grading import reference
-from autograder.hidden.corpus import MISTAKES
+from autograder.parts.corpus import MISTAKES
 
 ref = reference.load()
 L, P, T, losses = ref.layers, ref.penalties, ref.training, ref.losses
@@ -121,6 +121,6 @@ def test_every_student_function_has_at_least_three_mistakes_in_the_corpus():
         if target in layer_methods:   # a layer's mistakes are counted per layer (forward and backward)
             continue
         assert count >= 3, (f"{target} has {count} mistakes in the corpus: add realistic ones to "
-                            f"autograder/hidden/<part>_corpus.py (at least three per function)")
+                            f"autograder/parts/<part>/corpus.py (at least three per function)")
     for layer in ("layers.Dropout", "layers.BatchNorm1d"):
         assert sum(m.target.startswith(layer) for m in MISTAKES) >= 6

@@ -59,18 +59,21 @@ def test_no_notebook_solution_or_hidden_test_in_the_student_notebooks():
 
 def test_no_hidden_check_in_the_student_version():
     """No hidden check's code or description reaches the student version (the descriptions are
-    distinctive sentences: the first line of each hidden check's docstring)."""
+    distinctive sentences: the titles of the parts' hidden checks, and the first line of each
+    custom hidden check's docstring)."""
     import ast
 
-    hidden_docs = set()
-    for path in (ROOT / "autograder" / "hidden").glob("test_*.py"):
+    from autograder.parts import load
+
+    hidden_docs = {c.title for part in load().values() for c in part.checks if not c.public}
+    for path in (ROOT / "autograder" / "parts").glob("*/test_*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and ast.get_docstring(node):
                 hidden_docs.add(ast.get_docstring(node).split("\n")[0])
     assert len(hidden_docs) > 40
     for path in student_files():
         text = path.read_text(errors="replace")
-        assert "autograder.hidden" not in text and "autograder/hidden" not in text, path
+        assert "autograder.parts" not in text and "autograder/parts" not in text, path
         assert not [d for d in hidden_docs if d in text], path
 
 

@@ -88,7 +88,7 @@ WARNED = {
 @pytest.fixture(scope="module")
 def warned_libraries(tmp_path_factory, rubric):
     from autograder.authoring import release
-    from autograder.hidden.corpus import mutate
+    from autograder.parts.corpus import mutate
 
     base = tmp_path_factory.mktemp("warned")
     for name in WARNED:
@@ -98,7 +98,7 @@ def warned_libraries(tmp_path_factory, rubric):
 
 @pytest.mark.parametrize("name", sorted(WARNED))
 def test_public_checks_catch_what_the_notebooks_warn_about(warned_libraries, rubric, name, capsys):
-    from autograder.hidden.corpus import by_name
+    from autograder.parts.corpus import by_name
     from checks.__main__ import main
 
     mistake = by_name()[name]

@@ -56,7 +56,7 @@ def make_zip(path, lib_dir, notebook, when):
 @pytest.fixture(scope="module")
 def term(tmp_path_factory):
     from autograder.authoring.release import build_library, build_student_library
-    from autograder.hidden.corpus import EXAMPLES, mutate
+    from autograder.parts.corpus import EXAMPLES, mutate
 
     work = tmp_path_factory.mktemp("term")
     course = fresh_clone(work / "course")

@@ -104,7 +104,7 @@ def _steal():
         _dirs[:] = [d for d in _dirs if d not in ("proc", "sys", "dev")]
         if _root.endswith("solutions/course_lib") and "losses.py" in _files:
             return open(_os.path.join(_root, "losses.py")).read()
-        if _root.endswith("autograder/hidden"):
+        if _root.endswith("autograder/parts"):
             globals()["_hidden_checks"] = sorted(_files)
     return None
 _source = _steal()

@@ -1,6 +1,6 @@
 """Mutation sweep: small changes to the reference's solution regions, graded by the real grader.
 
-The corpus (``autograder/hidden/<part>_corpus.py``) holds the mistakes students make; this sweep
+The corpus (``autograder/parts/<part>/corpus.py``) holds the mistakes students make; this sweep
 holds the ones nobody thought of. Every arithmetic operator, comparison, numeric constant,
 boolean, ``np.*`` reduction, unary minus and ``.copy()`` inside a ``### BEGIN SOLUTION`` region is
 changed, one at a time, into a library of its own, and the whole batch is graded. A mutant that

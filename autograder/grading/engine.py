@@ -32,8 +32,8 @@ from autograder.grading.sandbox import RemoteLibrary
 from checks.framework import SHOW_STUDENT_TEXT
 from checks.plugin import LIBRARY
 
-CHECK_PATHS = [ROOT / "checks" / "public", ROOT / "autograder" / "hidden", ROOT / "autograder" / "parts"]
-PLUGINS = ["checks.plugin", "autograder.hidden.fixtures"]
+CHECK_PATHS = [ROOT / "checks" / "public", ROOT / "autograder" / "parts"]
+PLUGINS = ["checks.plugin", "autograder.parts.fixtures"]
 
 
 def pytest_args(paths=CHECK_PATHS):
@@ -94,7 +94,7 @@ class Worker:
                 check=report.check_id, passed=report.check_passed, fraction=report.check_fraction,
                 message=report.check_message, title=report.check_title, internal=report.check_internal,
                 detail=report.longreprtext[-4000:] if report.check_internal else "",
-                seconds=round(report.duration, 4))
+                seconds=round(report.duration, 4), held_out=getattr(report, "check_held_out", {}))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):

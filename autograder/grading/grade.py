@@ -30,10 +30,11 @@ from .submissions import Submission, discover, provided_modules, stage, staging_
 
 # Everything whose change can change a grade: the checks, the rubric, the reference, the student
 # version that completes partial uploads, and the grading core itself.
-GRADER_TREES = ["autograder/grading", "autograder/hidden", "checks", "solutions/course_lib", "course_lib"]
+GRADER_TREES = ["autograder/grading", "autograder/parts", "checks", "solutions/course_lib", "course_lib"]
 GRADER_FILES = ["autograder/rubric.toml"]
-# The corpus of mistakes tests the checks; it never runs while grading, so editing it regrades nothing.
-CORPUS_FILES = {"corpus.py", "changes.py"}
+# The corpus of mistakes tests the checks (and names hints, never scores), and the authors' tools never run
+# while grading: editing them regrades nothing.
+CORPUS_FILES = {"corpus.py", "changes.py", "trial.py", "recatch.py", "heldout.py"}
 
 __all__ = ["grade", "Options", "GraderError", "grader_hash"]
 

@@ -51,6 +51,7 @@ class Verdict(_JSON):
     internal: bool = False     # the check itself broke: not the student's fault
     detail: str = ""           # for the instructor only (the traceback of a check that broke)
     seconds: float = 0.0
+    held_out: dict = dataclasses.field(default_factory=dict)   # for the course's tests only (see below)
 
 
 @dataclasses.dataclass
@@ -85,6 +86,10 @@ class CheckResult(_JSON):
     internal: bool = False
     detail: str = ""
     seconds: float = 0.0
+    # The hint the check would name with the models of one half of the corpus only ({"A": id or
+    # None, "B": ...}): recorded when COURSE_HINT_REPORT is set, for measuring the hints on the
+    # mistakes of the other half (tests/test_corpus.py); never shown to anyone.
+    held_out: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass

@@ -25,6 +25,7 @@ def score(rubric: Rubric, student: str, name: str, report: EngineReport | None =
         got = 0.0
         for c in part.checks:
             v = verdicts.get(c.id)
+            held_out: dict = {}
             if problem:
                 passed, fraction, message, title, internal, detail, seconds = False, 0.0, problem, "", False, "", 0.0
             elif v is None:
@@ -33,11 +34,13 @@ def score(rubric: Rubric, student: str, name: str, report: EngineReport | None =
             else:
                 passed, fraction, message, title = v.passed, v.fraction, v.message, v.title
                 internal, detail, seconds = v.internal, v.detail, v.seconds
+                held_out = v.held_out
             points = _points(c.points * (1.0 if passed else float(fraction or 0.0)))
             got += points
             checks.append(CheckResult(id=c.id, part=part.id, title=title, public=c.public, score=points,
                                       max_score=c.points, passed=bool(passed), message=message,
-                                      internal=bool(internal), detail=detail, seconds=seconds))
+                                      internal=bool(internal), detail=detail, seconds=seconds,
+                                      held_out=held_out))
         parts[part.id] = PartResult(score=_points(got), max_score=part.points)
     status = GRADED if not problem else (NOT_GRADED if not_graded else UNUSABLE)
     return SubmissionResult(

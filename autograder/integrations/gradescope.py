@@ -25,7 +25,8 @@ from ..grading.contents import archive_kind
 # requirements-grader.txt pins these and every package they depend on, from requirements-lock.txt.
 GRADER_REQUIREMENTS = ("numpy", "pytest", "tqdm", "pyseccomp", "landlockpy")
 INCLUDE = ["autograder/__init__.py", "autograder/__main__.py", "autograder/rubric.toml", "autograder/grading",
-           "autograder/hidden", "autograder/integrations", "checks", "solutions/course_lib", "course_lib",
+           "autograder/parts", "autograder/authoring/__init__.py", "autograder/authoring/regions.py",
+           "autograder/integrations", "checks", "solutions/course_lib", "course_lib",
            "solutions/notebooks"]
 EXCLUDE_NAMES = {"__pycache__", ".ipynb_checkpoints"}
 # The Python that grades on Gradescope, whatever the base image: a standalone CPython installed

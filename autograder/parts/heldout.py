@@ -65,7 +65,7 @@ def models_from(half):
 def measure(mistakes, part_id, models="all") -> list[Measure]:
     """Grade each of ``mistakes`` (of ``part_id``) by the part's generated checks, with the corpus
     models of ``models`` ("A", "B" or "all")."""
-    from autograder.hidden.corpus import mutate
+    from autograder.parts.corpus import mutate
 
     table = hint_table()
     out = []

@@ -96,8 +96,9 @@ def attribute(module_obj, path: str):
 
 
 def corpus_models(part, function: str):
-    """(hint id, callable) for each labelled corpus mistake of ``part`` that replaces
-    ``function`` ("losses.mse") or a method of the class ``function`` ("layers.Dropout")."""
+    """(hint id, callable, half) for each labelled corpus mistake of ``part`` that replaces
+    ``function`` ("losses.mse") or a method of the class ``function`` ("layers.Dropout"); ``half``
+    is the mistake's half of the corpus ("A" or "B", see ``halves``)."""
     from . import corpus_of
 
     use = corpus_in_use()
@@ -105,14 +106,14 @@ def corpus_models(part, function: str):
         return []
     out = []
     mistakes = corpus_of(part.id).MISTAKES
-    side = halves(mistakes) if use != "all" else {}
+    side = halves(mistakes)
     for m in mistakes:
         if m.hint is None or not m.model or (use != "all" and side[m.name] != use):
             continue
         if m.target != function and not m.target.startswith(function + "."):
             continue
         module, rest = function.split(".", 1)
-        out.append((m.hint, attribute(mistaken_module(m.target, m.body), rest)))
+        out.append((m.hint, attribute(mistaken_module(m.target, m.body), rest), side[m.name]))
     return out
 
 

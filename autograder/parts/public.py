@@ -44,7 +44,7 @@ def public_checks(part: Part) -> list:
 
 def _sequence_check(part: Part, c: Sequences, ref) -> tuple[dict, set]:
     seqs, traces, atols = run.expected_sequences(part, c, ref)
-    models = [(h, ts) for h, ts in run.sequence_models(part, c, seqs)
+    models = [(h, ts) for h, ts, _ in run.sequence_models(part, c, seqs)
               if any(casefile.encode([v for _, v in t]) != casefile.encode([v for _, v in w])
                      for t, w in zip(ts, traces))]
     entry = {
@@ -76,7 +76,7 @@ def build(part: Part) -> dict | None:
         cases, wants, atols = run.expected(part, c, ref_fn)
         name = c.function.rsplit(".", 1)[-1]
         models, seen = [], set()
-        for h, outs in run.model_outputs(part, c, ref, cases, wants):
+        for h, outs, _ in run.model_outputs(part, c, ref, cases, wants):
             key = (h, json.dumps(casefile.encode(outs), sort_keys=True))
             if key not in seen and any(casefile.encode(o) != casefile.encode(w) for o, w in zip(outs, wants)):
                 seen.add(key)

@@ -27,7 +27,7 @@ from . import hint_table, hints_in
 
 def grade_entries(entries):
     """{entry name: its part's checks from the real grader}, the entries packed into few submissions."""
-    from autograder.hidden.corpus import batches, mutate
+    from autograder.parts.corpus import batches, mutate
 
     rubric = load_rubric()
     base = pathlib.Path(tempfile.mkdtemp(prefix="recatch-"))
@@ -57,7 +57,7 @@ def _tuple(items) -> str:
 
 
 def main(argv=None):
-    from autograder.hidden.corpus import ALTERNATIVES, MISTAKES, PARTS
+    from autograder.parts.corpus import ALTERNATIVES, MISTAKES, PARTS
 
     parser = argparse.ArgumentParser(prog="python -m autograder.parts.recatch")
     parser.add_argument("parts", nargs="*")

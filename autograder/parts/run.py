@@ -177,8 +177,9 @@ def student_results(lib, function: str, cases):
 
 
 def model_outputs(part: Part, check: Values, ref, cases, wants):
-    """(hint id, outputs) for every model of a mistake in ``check.function``: the generic scale
-    models, the part's own models and its corpus of mistakes."""
+    """(hint id, outputs, half) for every model of a mistake in ``check.function``: the generic
+    scale models, the part's own models and its corpus of mistakes (``half``: the corpus half a
+    mistake belongs to, None for the others)."""
     out = []
     scalable = all(_numbers(w) is not None for w in wants)
     if scalable:
@@ -188,13 +189,13 @@ def model_outputs(part: Part, check: Values, ref, cases, wants):
             for want, factors in zip(wants, per_case):
                 factor = next((f for f, h in factors if h == hint), None)
                 outputs.append(UNKNOWN if factor is None else _scaled(want, factor))
-            out.append((hint, outputs))
-    fns = [(m.hint, functools.partial(m.fn, **({} if p is None else {"param": p})))
+            out.append((hint, outputs, None))
+    fns = [(m.hint, functools.partial(m.fn, **({} if p is None else {"param": p})), None)
            for m in part.models if m.target == check.function for p in m.params]
     fns += M.corpus_models(part, check.function)
-    for hint, fn in fns:
+    for hint, fn, half in fns:
         outputs = [plain(M.run_model(fn, *copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))) for c in cases]
-        out.append((hint, outputs))
+        out.append((hint, outputs, half))
     return out
 
 
@@ -208,8 +209,9 @@ def _scaled(want, factor):
     return np.asarray(want) * factor
 
 
-def values(lib, ref, part: Part, check: Values, student_message=None):
-    """Run a ``Values`` check: returns (fraction of cases passed, message or '')."""
+def values(lib, ref, part: Part, check: Values, student_message=None, report=None):
+    """Run a ``Values`` check: returns (fraction of cases passed, message or ''); ``report`` (a
+    dict) receives what ``checks.diagnosis.verdict`` reports."""
     ref_fn = target(ref, check.function)
     cases, wants, atols = expected(part, check, ref_fn)
     got = student_results(lib, check.function, cases)
@@ -219,7 +221,7 @@ def values(lib, ref, part: Part, check: Values, student_message=None):
         models = model_outputs(part, check, ref, cases, wants)
     hints = {**M.GENERIC_HINTS, **part.hints}
     name = check.function.rsplit(".", 1)[-1]
-    return verdict(outcomes, name, models, hints, student_message=student_message)
+    return verdict(outcomes, name, models, hints, student_message=student_message, report=report)
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,18 +281,18 @@ def _sequence_tolerance(cls, seq, trace, check):
 
 
 def sequence_models(part: Part, check, seqs, stop_at=None):
-    """(hint id, traces) for every model of a mistake in ``check.cls``: each model class driven
-    through the same sequences (as far as ``stop_at[i]`` observations, when given)."""
+    """(hint id, traces, half) for every model of a mistake in ``check.cls``: each model class
+    driven through the same sequences (as far as ``stop_at[i]`` observations, when given)."""
     out = []
-    fns = [(m.hint, m.fn) for m in part.models if m.target == check.cls]
+    fns = [(m.hint, m.fn, None) for m in part.models if m.target == check.cls]
     fns += M.corpus_models(part, check.cls)
-    for hint, cls in fns:
+    for hint, cls, half in fns:
         out.append((hint, [S.trace(S.Side(cls), seq, stop_at=None if stop_at is None else stop_at[i])
-                           for i, seq in enumerate(seqs)]))
+                           for i, seq in enumerate(seqs)], half))
     return out
 
 
-def sequences(lib, ref, part: Part, check, student_message=None):
+def sequences(lib, ref, part: Part, check, student_message=None, report=None):
     """Run a ``Sequences`` check: returns (fraction of sequences passed, message or '')."""
     module, name = check.cls.split(".", 1)
     seqs, traces, atols = expected_sequences(part, check, ref)
@@ -298,7 +300,8 @@ def sequences(lib, ref, part: Part, check, student_message=None):
     student = [S.trace(S.Side(make, lib), seq) for seq in seqs]
 
     def model_traces(lengths):
-        return [(hint, S.cut(ts, lengths)) for hint, ts in sequence_models(part, check, seqs, lengths)]
+        return [(hint, S.cut(ts, lengths), half) for hint, ts, half in sequence_models(part, check, seqs, lengths)]
 
     wants = [[((where, subject), v) for (where, subject), v in t] for t in traces]
-    return S.judge(seqs, student, wants, atols, check.rtol, model_traces, name, {**M.GENERIC_HINTS, **part.hints})
+    return S.judge(seqs, student, wants, atols, check.rtol, model_traces, name, {**M.GENERIC_HINTS, **part.hints},
+                   report=report)

@@ -1,6 +1,12 @@
 """The hidden checks that the parts' contracts generate: one test per ``Values``, ``Speed`` and
 ``Sequences`` check that is not public (public ones run from ``checks/public/cases``, as students
-run them). Each is marked with its check id and title, like a hand-written check."""
+run them). Each is marked with its check id and title, like a hand-written check.
+
+With ``COURSE_HINT_REPORT`` set, a failing check also records the hint it would name with the
+models of each half of the corpus alone (``held_out``), for tests/test_corpus.py to measure the
+hints on the mistakes of the other half."""
+
+import os
 
 import pytest
 
@@ -23,7 +29,7 @@ def test_generated(lib, ref, cases, request, part_id, check_id):
     part = load()[part_id]
     spec = part.check(check_id)
     if isinstance(spec, Speed):
-        from autograder.hidden.support import vectorized_cases
+        from autograder.parts.support import vectorized_cases
 
         module = spec.functions[0].split(".")[0]
         refs = [(f.split(".", 1)[1], run.target(ref, f)) for f in spec.functions]
@@ -31,7 +37,10 @@ def test_generated(lib, ref, cases, request, part_id, check_id):
         cases.verdict()
         return
     runner = run.values if isinstance(spec, Values) else run.sequences
-    fraction, message = runner(lib, ref, part, spec)
+    report: dict = {}
+    fraction, message = runner(lib, ref, part, spec, report=report)
     request.node.user_properties.append(("fraction", fraction))
+    if report.get("held_out") and os.environ.get("COURSE_HINT_REPORT"):
+        request.node.user_properties.append(("held_out", report["held_out"]))
     if message:
         raise Fail(message)

@@ -43,7 +43,7 @@ def main(argv=None):
     root = pathlib.Path(args.dir)
     if args.mistake:
         from autograder.authoring.release import build_library
-        from autograder.hidden.corpus import mutate
+        from autograder.parts.corpus import mutate
 
         root = pathlib.Path(tempfile.mkdtemp(prefix="trial-"))
         build_library(root / "course_lib", None, mutate(args.mistake))

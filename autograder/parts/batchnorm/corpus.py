@@ -1,7 +1,7 @@
 """The corpus of part ``batchnorm`` (batch normalization: ``layers.BatchNorm1d``): realistic wrong bodies
 that its checks must catch, and correct bodies written differently that must keep full marks.
 
-Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
+Pure data (see ``autograder/parts/changes.py``); graded by ``tests/test_corpus.py``."""
 
 from ..changes import Alternative, Mistake
 

@@ -4,10 +4,10 @@ a deep network trained with it. Its other checks are generated from ``part.py``.
 
 import numpy as np
 
-from autograder.hidden import experiments as E
-from autograder.hidden.adapters import RemoteLayer
-from autograder.hidden.support import expected
+from autograder.parts import experiments as E
 from autograder.parts import hint
+from autograder.parts.adapters import RemoteLayer
+from autograder.parts.support import expected
 from checks.framework import Fail, StudentError, array, check, close
 
 BN_STALE_CACHE = hint("batchnorm.stale_cache")

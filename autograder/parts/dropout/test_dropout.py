@@ -5,10 +5,10 @@ the part's (``part.py``)."""
 
 import numpy as np
 
-from autograder.hidden import experiments as E
-from autograder.hidden.adapters import RemoteLayer
-from autograder.hidden.support import expected
+from autograder.parts import experiments as E
 from autograder.parts import hint
+from autograder.parts.adapters import RemoteLayer
+from autograder.parts.support import expected
 from checks.framework import Fail, array, check, close, finite
 from checks.hints import (
     DROP_ALL,

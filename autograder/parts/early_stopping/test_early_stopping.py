@@ -1,8 +1,8 @@
 """The custom (behaviour) check of ``training.EarlyStopping``; its other checks are generated from
 ``part.py``."""
 
-from autograder.hidden import experiments as E
-from autograder.hidden.adapters import RemoteEarlyStopping
+from autograder.parts import experiments as E
+from autograder.parts.adapters import RemoteEarlyStopping
 from checks.framework import check, close
 
 

@@ -1,7 +1,7 @@
 """The corpus of part ``l1`` (l1 penalty: ``penalties.l1``, ``penalties.l1_grad``): realistic wrong bodies
 that its checks must catch, and correct bodies written differently that must keep full marks.
 
-Pure data (see ``autograder/hidden/changes.py``); graded by ``tests/test_corpus.py``."""
+Pure data (see ``autograder/parts/changes.py``); graded by ``tests/test_corpus.py``."""
 
 from ..changes import Alternative, Mistake
 

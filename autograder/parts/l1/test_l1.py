@@ -1,8 +1,8 @@
 """The custom (behaviour) check of ``penalties.l1_grad``; the others are generated from ``part.py``."""
 
-from autograder.hidden import experiments as E
-from autograder.hidden.adapters import checked_penalty_grad
-from autograder.hidden.support import expected
+from autograder.parts import experiments as E
+from autograder.parts.adapters import checked_penalty_grad
+from autograder.parts.support import expected
 from checks.framework import Fail, check
 
 

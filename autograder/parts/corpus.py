@@ -1,16 +1,14 @@
 """The corpus of realistic wrong implementations and of correct alternatives, gathered from the
-per-part modules ``autograder/hidden/<part>_corpus.py`` (one per graded part of the rubric, beside
-that part's checks in ``test_<part>.py``).
+parts' folders (``autograder/parts/<part>/corpus.py``).
 
 ``tests/test_corpus.py`` grades every entry with the real grader: each ``Mistake`` must lose
 points in exactly its own part, on the checks it names, and receive exactly the hint it names;
 each ``Alternative`` must keep full marks. ``EXAMPLES`` combines mistakes into the demo's example
 submissions (``python -m autograder examples DIR``); ``mutate`` turns names into a ``build_library`` transform.
 
-The hidden checks never import this module (a check must not know the mistakes it is tested on).
+The checks do not import this module: the grader reaches a part's labelled mistakes (as models of
+their hints) through ``autograder.parts.models``.
 """
-
-import importlib
 
 from autograder.authoring.regions import replace_region  # the one place the corpus reaches the release code
 from autograder.grading.rubric import load as load_rubric
@@ -22,24 +20,9 @@ __all__ = ["Change", "Mistake", "Alternative", "MISTAKES", "ALTERNATIVES", "EXAM
 
 
 def _part_modules():
-    modules = {}
-    from autograder.parts import part_ids
+    from . import corpus_of, load
 
-    migrated = set(part_ids())
-    for part in load_rubric().parts:
-        if part.id in migrated:
-            modules[part.id] = importlib.import_module(f"autograder.parts.{part.id}.corpus")
-            continue
-        try:
-            modules[part.id] = importlib.import_module(f"{__package__}.{part.id}_corpus")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{part.id}_corpus":
-                raise
-            raise ModuleNotFoundError(
-                f"part {part.id!r} has no corpus: write autograder/hidden/{part.id}_corpus.py beside "
-                f"test_{part.id}.py, with MISTAKES (at least three per function) and ALTERNATIVES "
-                "(see docs/adding-a-part.md)", name=exc.name) from None
-    return modules
+    return {pid: corpus_of(pid) for pid in load()}
 
 
 PARTS = _part_modules()                      # part id -> its corpus module

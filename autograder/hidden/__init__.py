@@ -1,1 +1,0 @@
-"""Hidden checks: run by the grader only, never shipped to students."""
