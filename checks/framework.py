@@ -31,7 +31,7 @@ __all__ = [
     "check", "Fail", "StudentError", "StudentTimeout", "StudentCrash",
     "Library", "LocalLibrary", "Remote",
     "number", "array", "close", "finite", "raises", "describe", "diagnose_scale", "Cases",
-    "Hint", "HINTS", "hints_in", "diagnose", "matches", "scale_hints", "array_list", "known_factor",
+    "Hint", "diagnose", "matches", "scale_hints", "array_list", "known_factor",
 ]
 
 
@@ -328,44 +328,29 @@ class LocalLibrary(Library):
 # Hints: the likely mistake, named only when the student's output shows it
 # --------------------------------------------------------------------------------------------
 
-HINTS: dict[str, "Hint"] = {}   # id -> Hint: every diagnosis a check can give (the corpus test reads them)
-
-
 class Hint:
-    """A diagnosis for the student: the likely mistake behind a failed check, in their terms.
+    """A diagnosis for the student: the likely mistake behind a failed check, in their terms, with
+    an id (the parts' hint tables, ``autograder.parts.hint_table``, hold every id and text).
 
-    A check gives a hint only when the student's output is what that mistake gives on the case at
-    hand: ``close(..., diagnoses=[(hint, wrong_output)])`` compares the output with the wrong
-    formula's, ``diagnose_scale`` with simple multiples of the right answer, and checks of
-    behaviour name a hint when the output shows the mistake itself (a mask that never changes).
-    When the output matches two different mistakes, no hint is given. Each hint has an id, so
-    that the corpus test can tell which hints a message holds (``hints_in``): every mistake of the
-    corpus names the one hint it must get, and gets exactly that one.
+    A check gives a hint only when the student's output is what that mistake gives: the generated
+    checks compare with models of the mistakes on every case (``checks.diagnosis``); hand-written
+    checks compare with the mistake's output (``close(..., diagnoses=[(hint, wrong_output)])``)
+    or see the mistake itself in the output (a mask that never changes). Creating a hint registers
+    nothing anywhere.
     """
 
     __slots__ = ("id", "text")
     id: str
     text: str
 
-    def __init__(self, id: str, text: str, register: bool = True):
+    def __init__(self, id: str, text: str):
         self.id, self.text = id, text
-        if not register:                  # a hint of a part folder, made where it is used
-            return
-        known = HINTS.get(id)
-        if known is not None and known.text != text:
-            raise ValueError(f"hint {id!r} is defined twice with different texts")
-        HINTS[id] = self
 
     def __str__(self):
         return self.text
 
     def __repr__(self):
         return f"Hint({self.id!r})"
-
-
-def hints_in(message):
-    """The ids of the hints that ``message`` holds."""
-    return {h.id for h in HINTS.values() if h.text in message}
 
 
 SIGN = Hint("scale.sign", "the sign is flipped")

@@ -87,4 +87,4 @@ def hint(hint_id: str):
     """The hint ``hint_id`` of the parts' tables, for a custom check's ``close(..., diagnoses=...)``."""
     from checks.framework import Hint
 
-    return Hint(hint_id, hint_table()[hint_id], register=False)
+    return Hint(hint_id, hint_table()[hint_id])
