@@ -330,7 +330,7 @@ class LocalLibrary(Library):
 
 class Hint:
     """A diagnosis for the student: the likely mistake behind a failed check, in their terms, with
-    an id (the parts' hint tables, ``autograder.parts.hint_table``, hold every id and text).
+    an id (the grader keeps every id and text in the parts' hint tables).
 
     A check gives a hint only when the student's output is what that mistake gives: the generated
     checks compare with models of the mistakes on every case (``checks.diagnosis``); hand-written

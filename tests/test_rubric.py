@@ -8,13 +8,13 @@ from conftest import ROOT
 
 def implemented_checks():
     """{check id: where it is implemented, once per implementation}: "public" (checks/public/, by
-    hand or from a part's case file) or "hidden" (autograder/hidden/, a part's folder, or generated
+    hand or from a part's case file) or "hidden" (a part's folder, or generated
     from a part's contract)."""
     from autograder.parts import load
     from autograder.parts.spec import Custom
 
     found = {}
-    places = [(ROOT / "checks" / "public", "public"), (ROOT / "autograder" / "hidden", "hidden")]
+    places = [(ROOT / "checks" / "public", "public")]
     places += [(folder, "hidden") for folder in (ROOT / "autograder" / "parts").iterdir() if folder.is_dir()]
     for folder, where in places:
         for path in folder.glob("test_*.py"):
@@ -36,11 +36,11 @@ def test_each_check_is_implemented_once_where_its_visibility_says(rubric):
     unwritten = sorted(set(rubric.checks) - set(found))
     assert not unwritten, (f"the rubric lists {unwritten} but no test is marked with them: write "
                            "@check(\"PART.NAME\") tests in checks/public/test_PART.py (public = true) or "
-                           "autograder/hidden/test_PART.py (see docs/adding-a-part.md)")
+                           "autograder/parts/PART/ (see docs/adding-a-part.md)")
     unlisted = sorted(set(found) - set(rubric.checks))
     assert not unlisted, f"{unlisted} are marked @check but not in autograder/rubric.toml: list them with their points"
     for cid, check in rubric.checks.items():
-        where = "checks/public/" if check.public else "autograder/hidden/ or autograder/parts/"
+        where = "checks/public/" if check.public else "autograder/parts/"
         assert found[cid] == ["public" if check.public else "hidden"], f"{cid} belongs in {where} (once)"
 
 
@@ -48,7 +48,7 @@ def test_every_part_has_public_and_hidden_checks(rubric):
     for part in rubric.parts:
         kinds = {c.public for c in part.checks}
         assert kinds == {True, False}, (f"part {part.id} needs both public checks (students run them: "
-                                        f"checks/public/test_{part.id}.py) and hidden ones (autograder/hidden/)")
+                                        f"public = True in its part.py) and hidden ones")
 
 
 def test_every_target_exists_in_the_reference(rubric):

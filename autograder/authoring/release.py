@@ -143,7 +143,7 @@ def _normalize_notebook(path):
 def build_examples(dest, rubric=None):
     """The demo's submissions (``dest/submissions``: reference, untouched, and the corpus's
     ``EXAMPLES``) and the hostile ones (``dest/hostile``), written afresh."""
-    from ..hidden.corpus import EXAMPLES, mutate
+    from ..parts.corpus import EXAMPLES, mutate
     from .hostile import build_all
 
     rubric = rubric or load_rubric()

@@ -16,10 +16,10 @@ PART = Part(
                function="penalties.l2_grad", cases=P.worked, seed=0),
         Values("values", 2, "l2 of weights in every form the contract allows (one array of any shape, a "
                             "nested list, a float, lists and tuples of arrays), exact zeros, large and tiny "
-                            "values, lam = 0 and an int lam", function="penalties.l2", cases=P.hidden, seed=211),
+                            "values, lam = 0 and an int lam", function="penalties.l2", cases=P.hidden, seed=221),
         Values("grad", 2, "l2_grad of the same weights, in the structure it was given (an array for one "
                           "array, a list for a list, a tuple for a tuple)", function="penalties.l2_grad",
-               cases=P.hidden, seed=212),
+               cases=P.hidden, seed=222),
         Custom("shrinks", 3, "trained with l2_grad, an over-wide network ends with smaller weights and a "
                              "smaller train/validation gap than without a penalty"),
     ),
