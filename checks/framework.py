@@ -42,7 +42,12 @@ def check(check_id, title=None):
 
 
 class Fail(Exception):
-    """A check failed; ``str(exc)`` is the message the student sees."""
+    """A check failed; ``str(exc)`` is the message the student sees, and ``hint`` the diagnosis it
+    names (a ``Hint``), if any."""
+
+    def __init__(self, message="", hint=None):
+        super().__init__(message)
+        self.hint = hint
 
 
 # Whether a message may quote text that the student's code produced (its exceptions' messages).
@@ -537,7 +542,7 @@ def close(actual, expected, what, *, rtol=1e-7, atol=1e-10, n=None, reveal=False
         message += f" ({int(np.sum(~ok))} of {a.size} elements differ)"
     if reveal:
         message += f"\n  got:      {np.array2string(a, precision=6)}\n  expected: {np.array2string(e, precision=6)}"
-    raise Fail(message)
+    raise Fail(message, hint=hint)
 
 
 def raises(error_type, func, *args, what=None, **kwargs):
