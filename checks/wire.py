@@ -411,8 +411,10 @@ class Dispatcher:
       "kwargs": {...}}``, ``{"op": "get", "ref": id, "path": [...]}``, ``{"op": "set", "ref": id,
       "path": [...], "value": v, "inplace": bool}``, ``{"op": "put", "value": v}``,
       ``{"op": "import", "module": name}``, ``{"op": "cell", "source": text, "names": [...],
-      "prelude": [text, ...], "fresh": bool}`` (see ``run_cell``).
-    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, frames}, "cpu": s}``.
+      "prelude": [text, ...], "fresh": bool}`` (see ``run_cell``), and ``{"op": "batch",
+      "requests": [request, ...]}``, each run whatever the others did.
+    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, frames}, "cpu": s}``;
+    for a batch, ``{"batch": [{"ok": value} or {"error": ...}, ...], "cpu": s}``.
     """
 
     def __init__(self, package="course_lib"):
@@ -509,63 +511,84 @@ class Dispatcher:
                 obj = obj[step]
         return obj
 
+    def _run(self, request):
+        """Run one decoded request; returns its result (raises whatever the student's code raises)."""
+        op = request.get("op")
+        if op == "call":
+            target = request["target"]
+            if isinstance(target, Handle):
+                fn = getattr(self.resolve(target), request["method"])
+            else:
+                module_name, _, attr = target.partition(".")
+                fn = self._walk(self.module(module_name), attr.split("."))
+            result = fn(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
+        elif op == "get":
+            result = self._walk(self.resolve(Handle(request["ref"])), request.get("path", []))
+        elif op == "set":
+            obj = self.resolve(Handle(request["ref"]))
+            path, value = request["path"], self.resolve(request["value"])
+            if request.get("inplace") and isinstance(value, dict):  # several arrays at once
+                target = self._walk(obj, path)
+                for key, item in value.items():
+                    target[key][...] = item
+            elif request.get("inplace"):
+                self._walk(obj, path)[...] = value
+            else:
+                parent, last = self._walk(obj, path[:-1]), path[-1]
+                if isinstance(last, str) and not isinstance(parent, dict):
+                    setattr(parent, last, value)
+                else:
+                    parent[last] = value
+            result = None
+        elif op == "put":
+            result = Handle(self.register(self.resolve(request["value"])), "value")
+        elif op == "import":
+            self.module(request["module"])
+            result = None
+        elif op == "cell":
+            result = self.run_cell(request)
+        elif op == "release":
+            for oid in request.get("refs", []):
+                obj = self.objects.pop(oid, None)
+                self.ids.pop(id(obj), None)
+            result = None
+        else:
+            raise ValueError(f"unknown op {op!r}")
+        if request.get("summary"):
+            result = _summary(result)
+        return result
+
+    def _answer(self, request, encoder):
+        """One request's reply (``{"ok": encoded}`` or ``{"error": ...}``), its arrays in ``encoder``."""
+        arrays_before = len(encoder.arrays)
+        try:
+            if not isinstance(request, dict):
+                raise ValueError("a request must be a dict")
+            return {"ok": encoder.encode(self._run(request))}
+        except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+            del encoder.arrays[arrays_before:]
+            return {"error": {"type": type(exc).__name__, "message": "the code tried to exit the interpreter",
+                              "frames": []}}
+        except BaseException as exc:  # student code may raise anything
+            del encoder.arrays[arrays_before:]
+            return {"error": _error(exc, self.package)}
+
     def handle(self, message, arrays):
-        """Run one request; returns (reply, reply_arrays)."""
+        """Run one request; returns (reply, reply_arrays).
+
+        A ``{"op": "batch", "requests": [...]}`` runs each request in turn, whatever the others
+        raise, and replies ``{"batch": [reply, ...]}``: many calls in one round trip."""
         start = time.process_time()
         encoder = Encoder(register=self.register)
         try:
             request = decode(message, arrays, make_handle=lambda i, t: Handle(i, t), allow_gen=True)
-            op = request.get("op")
-            if op == "call":
-                target = request["target"]
-                if isinstance(target, Handle):
-                    fn = getattr(self.resolve(target), request["method"])
-                else:
-                    module_name, _, attr = target.partition(".")
-                    fn = self._walk(self.module(module_name), attr.split("."))
-                result = fn(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
-            elif op == "get":
-                result = self._walk(self.resolve(Handle(request["ref"])), request.get("path", []))
-            elif op == "set":
-                obj = self.resolve(Handle(request["ref"]))
-                path, value = request["path"], self.resolve(request["value"])
-                if request.get("inplace") and isinstance(value, dict):  # several arrays at once
-                    target = self._walk(obj, path)
-                    for key, item in value.items():
-                        target[key][...] = item
-                elif request.get("inplace"):
-                    self._walk(obj, path)[...] = value
-                else:
-                    parent, last = self._walk(obj, path[:-1]), path[-1]
-                    if isinstance(last, str) and not isinstance(parent, dict):
-                        setattr(parent, last, value)
-                    else:
-                        parent[last] = value
-                result = None
-            elif op == "put":
-                result = Handle(self.register(self.resolve(request["value"])), "value")
-            elif op == "import":
-                self.module(request["module"])
-                result = None
-            elif op == "cell":
-                result = self.run_cell(request)
-            elif op == "release":
-                for oid in request.get("refs", []):
-                    obj = self.objects.pop(oid, None)
-                    self.ids.pop(id(obj), None)
-                result = None
-            else:
-                raise ValueError(f"unknown op {op!r}")
-            if request.get("summary"):
-                result = _summary(result)
-            reply = {"ok": encoder.encode(result)}
-        except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
-            encoder = Encoder()
-            reply = {"error": {"type": type(exc).__name__,
-                               "message": "the code tried to exit the interpreter", "frames": []}}
-        except BaseException as exc:  # student code may raise anything
-            encoder = Encoder()
+        except BaseException as exc:  # a malformed request
             reply = {"error": _error(exc, self.package)}
+        else:
+            if isinstance(request, dict) and request.get("op") == "batch" and isinstance(request.get("requests"), list):
+                reply = {"batch": [self._answer(r, encoder) for r in request["requests"]]}
+            else:
+                reply = self._answer(request, encoder)
         reply["cpu"] = time.process_time() - start
         return reply, encoder.arrays
 

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from autograder import REFERENCE_LIB, RUBRIC
-from autograder.grading.cgroups import MemoryCage
+from autograder.grading.cgroups import Cage
 from autograder.grading.limits import Limits
 from autograder.grading.sandbox import MIN_PROCESS_BYTES, RemoteLibrary, plan_memory, probe
-from checks.framework import StudentCrash, StudentError
+from checks.framework import StudentCrash, StudentError, StudentTimeout, call_message
 
 MODES = [m for m in ("bwrap", "plain") if probe(m).ok]
 
@@ -65,10 +65,36 @@ PROBES = textwrap.dedent('''
 
     def spin(seconds):
         import time
-        end = time.process_time() + seconds
-        while time.process_time() < end:
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
             pass
         return seconds
+
+    def spin_in_thread(seconds):
+        import threading
+        worker = threading.Thread(target=spin, args=(seconds,))
+        worker.start()
+        worker.join()                  # the thread has exited when the call returns
+        return seconds
+
+    def spin_in_threads_forever():
+        while True:                    # each thread exits after 50 ms: none is alive for long
+            spin_in_thread(0.05)
+
+    def echo(x):
+        return x
+
+    def fail(x):
+        raise ValueError(f"no {x}")
+
+    def exit_now():
+        os._exit(3)
+
+    class Stepper:
+        def step(self, hang=False):
+            while hang:
+                pass
+            return 1
 ''')
 
 
@@ -160,7 +186,7 @@ def test_the_memory_budget_fits_the_machine():
 
 @pytest.mark.skipif(os.getuid() != 0, reason="cgroups are made by root")
 def test_a_memory_cage_bounds_all_processes_together():
-    cage = MemoryCage.create(f"course-grader-test-{os.getpid()}", 64 << 20, 4)
+    cage = Cage.create(f"course-grader-test-{os.getpid()}", 64 << 20, 4)
     if cage is None:
         pytest.skip("no writable cgroup hierarchy here")
     import subprocess
@@ -189,23 +215,126 @@ def test_arrays_cross_as_plain_data(lib):
     assert isinstance(np.asarray([1.0]), np.ndarray)
 
 
-def test_a_call_limit_counts_cpu_but_waits_for_a_starved_or_blocked_child(quick):
-    """The limit is the child's CPU time: a child that spins is stopped at the limit, one that
-    waits (a busy machine, a blocking call) gets up to CALL_STRETCH times the limit."""
+def test_a_call_limit_counts_the_childs_own_time_spinning_or_sleeping(quick):
+    """The limit is the child's own time: running, or blocked in a system call (a sleep is the
+    student's own choice), so both stop at the limit, never CALL_STRETCH times it."""
     import time
 
     from autograder.grading.sandbox import CALL_STRETCH
 
     assert quick.probes.sleep(0.01) == 0.01          # a quick call: no CPU read at all (< CPU_MARK_AFTER)
-    assert quick.probes.sleep(0.9) == 0.9            # 0.9 s of waiting, no CPU: stretched past 0.5 s
+    for call in (lambda: quick.probes.spin(5.0), lambda: quick.probes.sleep(30.0)):
+        start = time.monotonic()
+        with pytest.raises(StudentTimeout) as info:
+            call()
+        assert info.value.cause == "call" and time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="setting another uid's affinity needs root")
+def test_a_child_starved_by_a_busy_machine_is_waited_for(quick):
+    """Time the child spent waiting for a CPU that other processes held is not its own: a call
+    that needs 0.3 s of CPU returns on a CPU shared with 3 spinning processes (about 1.2 s of
+    wall-clock time), where its limit is 0.5 s."""
+    import subprocess
+    import sys
+
+    from autograder.grading.sandbox import _tree, tree_times
+
+    quick.probes.sleep(0)
+    cpu = sorted(os.sched_getaffinity(0))[0]
+    root = quick.sandbox.proc.pid
+    for pid, tasks in _tree(root):         # root may set any process's affinity
+        for tid in tasks:
+            os.sched_setaffinity(int(tid), {cpu})
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    try:
+        for hog in hogs:
+            os.sched_setaffinity(hog.pid, {cpu})
+        waited = tree_times(root)[1]
+        assert quick.probes.spin(0.3) == 0.3
+        assert waited is not None and tree_times(root)[1] - waited > 0.3     # it did wait, and was waited for
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def test_cpu_of_threads_that_have_exited_is_counted(quick):
+    """CPU is the whole sandbox's, exited threads included: work done in a thread that is gone
+    when the call returns counts, and a child that burns its limit in short-lived threads stops
+    at about its limit (it no longer looks idle, which used to stretch its limit four times)."""
+    import time
+
+    quick.probes.sleep(0)
+    before = quick.cpu_seconds()
+    assert quick.probes.spin_in_thread(0.3) == 0.3
+    assert quick.cpu_seconds() - before >= 0.29
     start = time.monotonic()
-    with pytest.raises(StudentError) as info:
-        quick.probes.spin(5.0)
-    assert info.value.type_name == "Timeout" and time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+    with pytest.raises(StudentTimeout) as info:
+        quick.probes.spin_in_threads_forever()
+    assert info.value.cause == "call" and time.monotonic() - start < 0.5 * 2 + 1.0
+
+
+def test_a_call_never_passes_the_end_of_its_check(lib):
+    """The check's end caps a call, whatever its own limit: cut short, it is not held against the
+    function (called again in the next check), and the message says that time ran out."""
+    import time
+
+    lib.probes.sleep(0)
+    lib.begin_check(time.monotonic() + 0.5)            # the call's own limit is 10 s
     start = time.monotonic()
-    with pytest.raises(StudentError):
-        quick.probes.sleep(30.0)                     # waiting too has its end: CALL_STRETCH times the limit
-    assert time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+    with pytest.raises(StudentTimeout) as info:
+        lib.probes.spin(5.0)
+    assert time.monotonic() - start < 1.5 and info.value.cause == "cap"
+    assert "time left for this check ran out" in info.value.student_message()
+    assert "probes.spin" not in lib.timed_out
+    lib.begin_check(time.monotonic() + 10)
+    assert lib.probes.spin(0.01) == 0.01                # the next check may call it again
+    lib.begin_check(time.monotonic() - 1)
+    with pytest.raises(StudentTimeout) as info:
+        lib.probes.echo(1)                              # nothing left: fails at once, without a call
+    assert info.value.cause == "cap" and "no time was left" in info.value.student_message()
+
+
+def test_methods_that_hang_are_not_called_again(quick):
+    """A method that ran out of its own time (EarlyStopping.step, say) is remembered like a
+    function: later calls fail at once, so an endless loop costs its time once."""
+    import time
+
+    stepper = quick.probes.Stepper()
+    assert stepper.step() == 1
+    with pytest.raises(StudentTimeout):
+        stepper.step(hang=True)
+    stepper = quick.probes.Stepper()
+    start = time.monotonic()
+    with pytest.raises(StudentTimeout) as info:
+        stepper.step()
+    assert time.monotonic() - start < 0.2 and "not called again" in info.value.student_message()
+
+
+def test_a_batch_is_one_round_trip_and_each_request_stands_alone(quick):
+    quick.probes.echo(0)                                 # imported: the batch is then one request
+    calls = quick.calls
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.fail", 2),
+                       call_message("probes.echo", [3.0])])
+    assert quick.calls == calls + 1
+    assert got[0] == 1 and got[2] == [3.0]
+    assert isinstance(got[1], StudentError) and got[1].type_name == "ValueError" and got[1].what == "fail"
+
+
+def test_a_hang_or_a_crash_in_a_batch_costs_only_its_own_request(quick):
+    """On a batch that runs out of time or loses its child, each request is sent again alone: the
+    one that hung times out (and is remembered), the one that crashed crashes, the rest answer."""
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.spin", 5.0),
+                       call_message("probes.echo", 2)])
+    assert got[0] == 1 and got[2] == 2
+    assert isinstance(got[1], StudentTimeout) and got[1].cause == "call"
+    assert "probes.spin" in quick.timed_out
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.exit_now"),
+                       call_message("probes.spin", 1.0), call_message("probes.echo", 2)])
+    assert got[0] == 1 and got[3] == 2
+    assert isinstance(got[1], StudentCrash)
+    assert isinstance(got[2], StudentTimeout) and "not called again" in got[2].student_message()
 
 
 @pytest.mark.skipif(os.getuid() != 0 or "plain" not in MODES, reason="sandboxes get uids of their own only as root")

@@ -185,7 +185,7 @@ def _grade_all(run: Run, todo: list[Submission], jobs: int, mode: str, options: 
             pool = Pool(1 if attempt else jobs, mode, limits, logs)
             try:
                 jobs_json = [{"student": s.student, "dir": s.staged} for s in batch]
-                for job, report_, why in pool.grade(jobs_json, timeout=limits.submission_timeout + 60):
+                for job, report_, why in pool.grade(jobs_json, timeout=limits.job_timeout):
                     sub = by_student[job["student"]]
                     if report_ is None:
                         failed.append((sub, why))

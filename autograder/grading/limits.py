@@ -4,6 +4,17 @@ in docs/grader.md and the sandboxed child (as JSON).
 Each field's metadata says how people see it: ``flag`` (the ``grade`` option, when it has one),
 ``what`` (the docs' wording) and ``unit``. ``child_rlimits`` is the one place that maps the
 limits onto the kernel's resource limits.
+
+The deadlines form one hierarchy, each derived from the one above it, so that no stretch of a
+lower one can outlive a higher one:
+
+* a job (one submission in a worker) may take ``job_timeout``: the submission's time plus one
+  sandbox start, for closing up after it (the pool kills a worker past it);
+* the submission's checks may take ``submission_timeout`` together;
+* a check must end by ``check_end``: the submission's end, less a reserve for every check
+  still to run after it, so that a hang in one check cannot use up the time of the others;
+* a call has ``call_timeout`` of its own time, stretched on a busy machine, and never runs past
+  the end of its check.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import resource
+
+RESERVED_SHARE = 0.5     # of the submission's time, held back for the checks still to run
 
 
 def _limit(default, what, unit, flag=None):
@@ -36,6 +49,20 @@ class Limits:
                              "nowhere anyway)", "bytes")
     start_timeout: float = _limit(30.0, "wall clock for a sandboxed process to start, before any "
                                   "student code runs", "s")
+
+    @property
+    def job_timeout(self) -> float:
+        """Wall-clock seconds a worker may take over one submission: its checks' time, then as long
+        as one sandbox may take to start, for what follows it (the remaining checks fail at
+        once, the sandbox is killed). Past it, the grader itself has failed."""
+        return self.submission_timeout + self.start_timeout
+
+    def check_end(self, submission_end: float, checks_after: int, checks: int) -> float:
+        """When a check must be over (monotonic): the submission's end, less a reserve for each of
+        the ``checks_after`` checks still to run after it, out of ``checks``. The reserves
+        together are half of the submission's time, so an early check that hangs may use up to
+        half of it, and every later check keeps at least its share."""
+        return submission_end - RESERVED_SHARE * self.submission_timeout * checks_after / max(1, checks)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -74,6 +101,34 @@ class Limits:
 
 def fields() -> list[dataclasses.Field]:
     return list(dataclasses.fields(Limits))
+
+
+def add_flags(parser) -> None:
+    """The limits' options (``--call-timeout``, ...) on an argparse parser: every subcommand that
+    runs student code takes the same ones, with the same defaults and help."""
+    import argparse
+
+    defaults = Limits()
+
+    def positive(kind):
+        def parse(text):
+            value = kind(text)
+            if value <= 0:
+                raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+            return value
+        return parse
+
+    for f in fields():
+        if f.metadata["flag"]:
+            default = getattr(defaults, f.name)
+            parser.add_argument(f.metadata["flag"], dest=f.name, type=positive(type(default)), default=default,
+                                metavar=f.metadata["unit"].upper(),
+                                help=f"{f.metadata['what']} (default {default:g} {f.metadata['unit']})")
+
+
+def from_args(args) -> Limits:
+    """The ``Limits`` that ``add_flags``' options parsed into ``args``."""
+    return Limits(**{f.name: getattr(args, f.name) for f in fields() if f.metadata["flag"]})
 
 
 def docs_table() -> str:
