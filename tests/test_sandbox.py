@@ -243,7 +243,7 @@ def test_a_child_starved_by_a_busy_machine_is_waited_for(quick):
     quick.probes.sleep(0)
     cpu = sorted(os.sched_getaffinity(0))[0]
     root = quick.sandbox.proc.pid
-    for pid, tasks in _tree(root):         # root may set any process's affinity
+    for _, tasks in _tree(root):           # root may set any process's affinity
         for tid in tasks:
             os.sched_setaffinity(int(tid), {cpu})
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]

@@ -34,11 +34,12 @@ def _limit(default, what, unit, flag=None):
 class Limits:
     """What one submission's code may use. The defaults are documented in docs/grader.md."""
 
-    call_timeout: float = _limit(10.0, "wall clock for one call into student code (stretched, up "
-                                 "to 4x, while a busy machine keeps the call from getting CPU)",
-                                 "s", "--call-timeout")
-    submission_timeout: float = _limit(180.0, "wall clock for all the checks of one submission", "s",
-                                       "--submission-timeout")
+    call_timeout: float = _limit(10.0, "time of its own for one call into student code, running or "
+                                 "blocked (stretched, up to 4x, while a busy machine keeps it waiting "
+                                 "for a CPU; never past the end of its check)", "s", "--call-timeout")
+    submission_timeout: float = _limit(180.0, "wall clock for all the checks of one submission (each "
+                                       "check ends early enough to leave the checks after it a share)",
+                                       "s", "--submission-timeout")
     memory_mb: int = _limit(2048, "memory of one submission, all its processes together (a memory "
                             "cgroup where one can be made, else address space)", "MiB", "--memory-mb")
     cpu_seconds: int = _limit(120, "CPU time of one sandboxed process", "s", "--cpu-seconds")

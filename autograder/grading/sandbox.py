@@ -64,6 +64,12 @@ CALL_STRETCH = 4.0                  # a call may take up to this many times its 
 CPU_MARK_AFTER = 0.05                # a call's CPU is first read once it has lasted this long (see _wait)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MIN_PROCESS_BYTES = 512 << 20       # address space one honest child needs at most (measured: ~160 MiB)
+# glibc keeps freed blocks below 128 MiB for reuse instead of unmapping them: a loss on a million
+# elements then stops paying ~1,700 page faults per call, which made its CPU time swing 10x when
+# another process was faulting pages. The workers run with the same settings, so that the
+# reference's time measured there is comparable with the student's here (the speed checks:
+# without them the worker's reference took three to four times as long at 250,000 elements).
+ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": str(128 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20)}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -209,10 +215,7 @@ class Sandbox:
         return {
             "CL_CONFIG": config,
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            # glibc keeps freed blocks below 128 MiB for reuse instead of unmapping them: a loss on
-            # a million elements then stops paying ~1,700 page faults per call, which made its CPU
-            # time swing 10x when another process was faulting pages (the vectorization check).
-            "MALLOC_MMAP_THRESHOLD_": str(128 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20),
+            **ALLOCATOR_ENV,
             "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent",
             "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
         }

@@ -1,19 +1,15 @@
 """Helpers shared by the hidden checks: running value and gradient cases against the reference,
-and timing a function on big inputs to tell whole-array code from a Python loop."""
-
-import functools
-import time
+and (through ``checks.speed``) timing a function on big inputs to tell whole-array code from a
+Python loop."""
 
 import numpy as np
 
+from checks import speed
 from checks.framework import (
-    LOOP,
     Fail,
     StudentError,
-    StudentTimeout,
     array,
     close,
-    describe,
     finite,
     hints_in,
     known_factor,
@@ -22,17 +18,8 @@ from checks.framework import (
 from checks.gradients import numerical_gradient
 from checks.wire import Generated
 
-# Vectorization, measured on this machine (2 cores), CPU milliseconds on a million elements:
-#   reference 7 to 24; whole-array student code 8 to 31 (a first call up to 60, hence the better
-#   of two tries); Python loops over elements 150 (mae, over NumPy scalars) to 730 (bce).
-# Whole-array code costs about the same at half a million elements (allocation dominates), while
-# a loop's cost halves: a million keeps them apart. The inputs are made in the student's process
-# before the clock starts, and the CPU time is read from the kernel (/proc), not from the child.
-VECTOR_SIZE = 1_000_000
-VECTOR_CPU_S = 0.03         # always fast enough below this
-VECTOR_FACTOR = 6           # ... or within this factor of the reference's CPU time here
-VECTOR_WALL_S = 2.0         # and the call must return within this wall-clock time
-VECTOR_TIMEOUT_S = 5.0
+VECTOR_SIZE = 1_000_000      # the size the checks describe their big inputs at (``gen``); the
+                             # speed check times inputs of the same kinds at ``speed.SIZE``
 
 
 def _bound(diagnoses, args, kwargs):
@@ -153,90 +140,26 @@ def rounding_atol(ref_fn, wrt=0, ulps=4, floor=1e-10, domain=(-np.inf, np.inf)):
     return atol
 
 
-@functools.cache
-def _reference_cpu(ref_fn, gens, kwargs_items):
-    args = [g.array() for g in gens]
-    kwargs = dict(kwargs_items)
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        ref_fn(*args, **kwargs)
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def expect_vectorized(lib, target, ref_fn, gens, kwargs=None, right_on_small=True):
-    """``Fail`` unless the student's ``target`` ("losses.mse") handles the big generated inputs
-    ``gens`` (``checks.wire.Generated``) with about the CPU time of whole-array code, and returns
-    for them numbers of the right shape that are right whenever the function is right on small
-    inputs (``right_on_small``): speed is credited only for a real result on the very input that
-    was timed, so code that is right on small inputs and answers big ones with anything quick
-    earns nothing, while a function that is wrong everywhere is charged by the checks of values
-    alone."""
-    kwargs = kwargs or {}
-    name = target.rsplit(".", 1)[-1]
-    limit = max(VECTOR_CPU_S, VECTOR_FACTOR * _reference_cpu(ref_fn, tuple(gens), tuple(sorted(kwargs.items()))))
-    want = expected(("vectorized", target, tuple(gens), tuple(sorted(kwargs.items()))),
-                    lambda: ref_fn(*[g.array() for g in gens], **kwargs))
-    inputs = [lib.put(g) for g in gens]            # made on the student's side, before timing
-    for _ in range(2):                             # a second try only when the first is slow
-        cpu, wall = lib.cpu_seconds(), time.perf_counter()
-        try:
-            got = lib.request({"op": "call", "target": target, "args": inputs, "kwargs": kwargs},
-                              timeout=VECTOR_TIMEOUT_S)
-        except StudentTimeout:
-            raise Fail(f"{name} took more than {VECTOR_TIMEOUT_S:g} s on {VECTOR_SIZE:,} elements: "
-                       f"{LOOP}") from None
-        cpu, wall = lib.cpu_seconds() - cpu, time.perf_counter() - wall
-        if cpu <= limit and wall <= VECTOR_WALL_S:
-            break
-    lib.release(*inputs)
-    try:
-        if right_on_small:
-            got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
-            close(got, want, f"{name} on {VECTOR_SIZE:,} elements")
-        elif not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool) \
-                or not np.all(np.isfinite(np.asarray(got, dtype=np.float64))):
-            raise Fail(f"{name} on {VECTOR_SIZE:,} elements does not give finite numbers")
-    except Fail as exc:
-        raise Fail(f"{exc} (speed is credited only for a real result on the input that was timed: this "
-                   "function is right on small inputs, so it must be right on this one too)") from None
-    if cpu > limit or wall > VECTOR_WALL_S:
-        raise Fail(f"{name} needed {max(cpu, wall):.2f} s on {VECTOR_SIZE:,} elements, where whole-array "
-                   f"NumPy code needs under {limit:.2f} s: {LOOP}")
+    """``Fail`` unless the student's ``target`` ("losses.mse") handles big inputs of the kinds of
+    ``gens`` with about the CPU time of whole-array code (``checks.speed.expect_fast``: fresh
+    inputs on every try, credited only for a real result on the input that was timed)."""
+    speed.expect_fast(lib, target, ref_fn, speed.fresh(gens, target), kwargs, right=right_on_small)
 
 
 def expect_computes_on_small(lib, target, gens, kwargs=None, ref_fn=None):
-    """``Fail`` unless ``target`` returns without error on small inputs of the same kind, and gives
-    different results for different inputs: speed earns credit only for code that computes
-    something from its inputs (whether it is right is for the checks of values to say). Returns
-    whether the first result is also right (``ref_fn`` given)."""
-    name = target.rsplit(".", 1)[-1]
-    outputs, right = [], False
-    for shift in (0, 1000):
-        small = [Generated(g.kind, g.seed + shift, (7,) + tuple(g.shape[1:]), g.classes) for g in gens]
-        got = lib.call(target, *small, **(kwargs or {}))
-        if not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool):
-            raise Fail(f"{name} on a small input returned {describe(got)}, not numbers "
-                       "(speed is credited only to code that computes a result)")
-        outputs.append(np.asarray(got, dtype=np.float64))
-        if ref_fn is not None and not shift:
-            want = np.asarray(ref_fn(*[g.array() for g in small], **(kwargs or {})), dtype=np.float64)
-            right = want.shape == outputs[0].shape and bool(np.allclose(outputs[0], want, rtol=1e-7, atol=1e-10))
-    if outputs[0].shape == outputs[1].shape and np.array_equal(outputs[0], outputs[1], equal_nan=True):
-        raise Fail(f"{name} gives the same result for different inputs "
-                   "(speed is credited only to code that computes its result from its inputs)")
-    return right
+    """``checks.speed.expect_computes``: numbers computed from small inputs of these kinds."""
+    return speed.expect_computes(lib, target, gens, kwargs, ref_fn)
 
 
 def vectorized_cases(lib, cases, module, names_and_refs, gens, kwargs=None):
     """For each function of a part: it computes something on small inputs, and fast on big ones."""
     for name, ref_fn in names_and_refs:
         with cases.case(name):
-            right = expect_computes_on_small(lib, f"{module}.{name}", gens, kwargs, ref_fn)
-            expect_vectorized(lib, f"{module}.{name}", ref_fn, gens, kwargs, right_on_small=right)
+            speed.check_speed(lib, f"{module}.{name}", ref_fn, gens, kwargs)
 
 
 def gen(kind, seed, shape=(VECTOR_SIZE,), classes=0):
-    """A big generated input for ``expect_vectorized``."""
+    """A big input for ``expect_vectorized``: its kind and shape (the speed check scales it to
+    ``speed.SIZE`` elements and draws fresh seeds for every try)."""
     return Generated(kind, seed, shape, classes)
