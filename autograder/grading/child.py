@@ -115,7 +115,7 @@ def main(proto_in, proto_out):
             layers[name] = ""
             layers[f"{name}_missing"] = str(exc)
 
-    reader = os.fdopen(proto_in, "rb", buffering=0)
+    reader = os.fdopen(proto_in, "rb", buffering=1 << 16)   # a request in one system call, however many parts
     writer = os.fdopen(proto_out, "wb")
 
     def write(data):

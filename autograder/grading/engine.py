@@ -113,7 +113,8 @@ class Worker:
         try:
             for i, item in enumerate(items):
                 # Each check ends in time for those after it: a hang costs its own check only.
-                self.library.begin_check(self.limits.check_end(end, len(items) - 1 - i, len(items)))
+                self.library.begin_check(self.limits.check_end(time.monotonic(), end, len(items) - 1 - i,
+                                                               len(items)))
                 item.user_properties.clear()
                 nextitem = items[i + 1] if i + 1 < len(items) else items[0]  # keep session fixtures
                 token = SHOW_STUDENT_TEXT.set(self._public(item))

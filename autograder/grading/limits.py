@@ -12,7 +12,8 @@ lower one can outlive a higher one:
   sandbox start, for closing up after it (the pool kills a worker past it);
 * the submission's checks may take ``submission_timeout`` together;
 * a check must end by ``check_end``: the submission's end, less a reserve for every check
-  still to run after it, so that a hang in one check cannot use up the time of the others;
+  still to run after it, so that a hang in one check cannot use up the time of the others; but
+  every check has at least ``check_minimum`` from its start, and none runs past the submission;
 * a call has ``call_timeout`` of its own time, stretched on a busy machine, and never runs past
   the end of its check.
 """
@@ -58,12 +59,21 @@ class Limits:
         once, the sandbox is killed). Past it, the grader itself has failed."""
         return self.submission_timeout + self.start_timeout
 
-    def check_end(self, submission_end: float, checks_after: int, checks: int) -> float:
-        """When a check must be over (monotonic): the submission's end, less a reserve for each of
-        the ``checks_after`` checks still to run after it, out of ``checks``. The reserves
-        together are half of the submission's time, so an early check that hangs may use up to
-        half of it, and every later check keeps at least its share."""
-        return submission_end - RESERVED_SHARE * self.submission_timeout * checks_after / max(1, checks)
+    @property
+    def check_minimum(self) -> float:
+        """Seconds every check may use from its start (before the submission's end), whatever
+        the checks before it used: one call's limit, at most a quarter of the submission's time.
+        A call still running at its check's end after this long is held to have hung."""
+        return min(self.call_timeout, self.submission_timeout / 4)
+
+    def check_end(self, now: float, submission_end: float, checks_after: int, checks: int) -> float:
+        """When a check that starts ``now`` must be over (monotonic times): the submission's end,
+        less a reserve for each of the ``checks_after`` checks still to run after it, out of
+        ``checks`` (the reserves together are half of the submission's time, so an early check
+        that hangs may use up to half of it); but never before ``check_minimum`` from now, nor
+        after the submission's end."""
+        reserved = submission_end - RESERVED_SHARE * self.submission_timeout * checks_after / max(1, checks)
+        return min(submission_end, max(now + self.check_minimum, reserved))
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)

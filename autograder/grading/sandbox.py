@@ -703,8 +703,10 @@ class RemoteLibrary(Library):
     Time comes in one hierarchy: ``deadline`` (a ``time.monotonic()`` value, or None) ends the
     whole submission; ``begin_check(end)`` ends the current check no later; a call has its own
     limit and never runs past the earlier of the two (its cap). A call that the cap cuts short
-    says so, and is not held against the code it was running: it was the check's time, or the
-    submission's, that ran out.
+    says so. It is held against the code it was running (not called again) only when it had run
+    for ``Limits.check_minimum``, the time every check is given: else it was the check's time,
+    or the submission's, that ran out. (A child that has to be started again may take the
+    check's time: its start is bounded by the submission's end only.)
     """
 
     def __init__(self, submission_dir: str, limits: Limits | None = None, mode: str = "bwrap",
@@ -791,17 +793,23 @@ class RemoteLibrary(Library):
         cap, whose = self._cap()
         if cap is not None and cap <= time.monotonic():
             raise StudentTimeout("Timeout", self._out_of_time(whose, at_start=True), cause="cap")
+        started = time.monotonic()
         try:
             if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
                 self.sandbox.kill()
                 self.imported = set()
-                self.sandbox.start(cap)
+                self.sandbox.start(self.deadline)       # trusted work: the check's end does not cut it
+                started = time.monotonic()
             self.calls += 1
             return self.sandbox.exchange(structure, arrays, limit, cap)
         except StudentTimeout as exc:
-            if exc.cause == "cap":
+            hung = exc.cause == "call" or (whose == "check" and time.monotonic() - started >= self.limits.check_minimum)
+            if exc.cause == "cap" and hung:
+                exc.cause, exc.message = "call", (f"it was still running when its check's time ran out, "
+                                                  f"{time.monotonic() - started:.0f} s after it was called")
+            elif exc.cause == "cap":
                 exc.message = self._out_of_time(whose, at_start=False)
-            elif key and timeout is None:  # a shorter limit a check chose is not remembered
+            if hung and key and timeout is None:   # a shorter limit a check chose is not remembered
                 self.timed_out.add(key)
             raise
 

@@ -9,6 +9,7 @@ from checks.framework import (
     Fail,
     StudentError,
     array,
+    call_message,
     close,
     finite,
     hints_in,
@@ -35,16 +36,29 @@ def _factors(factors, args, kwargs):
     return factors(*args, **kwargs) if callable(factors) else factors
 
 
+def _calls(lib, target, samples):
+    """The student's ``target`` on every sample's arguments, in one round trip
+    (``Library.batch``): a result, or the ``StudentError`` it raised, per sample."""
+    return lib.batch([call_message(target, *args, **kwargs) for _, args, kwargs, _ in samples])
+
+
+def _value(got):
+    """A batched result, or the error it was, raised (inside a case, which records it)."""
+    if isinstance(got, StudentError):
+        raise got
+    return got
+
+
 def value_cases(lib, cases, module, name, ref_fn, samples, diagnoses=(), factors=()):
     """Add a case per ``(case, args, kwargs, n)`` of ``samples``: the student's
     ``module.name(*args, **kwargs)`` must return one float equal to ``ref_fn``'s. ``n`` is what a
     mean divides by; ``diagnoses`` are ``(Hint, wrong_formula)`` pairs and ``factors`` ``(factor,
     Hint)`` pairs (or a function of the arguments giving them): both only name the mistake, when
     the output proves it."""
-    fn = getattr(getattr(lib, module), name)
-    for case, args, kwargs, n in samples:
+    results = _calls(lib, f"{module}.{name}", samples)
+    for (case, args, kwargs, n), got in zip(samples, results):
         with cases.case(case):
-            value = number(fn(*args, **kwargs), name)
+            value = number(_value(got), name)
             close(value, ref_fn(*args, **kwargs),
                   f"{name} on {case}", n=n, diagnoses=_bound(diagnoses, args, kwargs),
                   factors=_factors(factors, args, kwargs))
@@ -66,11 +80,11 @@ def grad_cases(lib, cases, module, name, ref_value, samples, wrt=0, rtol=1e-5, a
     """Add a case per sample: the student's gradient ``module.name`` must match central
     differences of the reference value ``ref_value`` with respect to argument ``wrt`` (samples
     must keep every input well away from a kink)."""
-    fn = getattr(getattr(lib, module), name)
-    for case, args, kwargs, n in samples:
+    results = _calls(lib, f"{module}.{name}", samples)
+    for (case, args, kwargs, n), got in zip(samples, results):
         with cases.case(case):
             x = np.asarray(args[wrt], dtype=np.float64)
-            grad = array(fn(*args, **kwargs), name, shape=x.shape)
+            grad = array(_value(got), name, shape=x.shape)
 
             def f(v, args=args, kwargs=kwargs):
                 full = list(args)
@@ -94,20 +108,24 @@ def exact_cases(lib, cases, module, name, ref_fn, samples, diagnoses=(), factors
     check of extreme inputs from mistakes in the reduction. When the student's output on those is
     a simple multiple of the right one (a sum for a mean, a flipped sign: the checks of ordinary
     values charge that), the case's expectation is multiplied by the same factor."""
-    fn = getattr(getattr(lib, module), name)
-    for case, args, kwargs, n in samples:
+    target = f"{module}.{name}"
+    calibrations = [calibrate(*args, **kwargs) for _, args, kwargs, _ in samples] if calibrate is not None else []
+    results = lib.batch([call_message(target, *c_args, **c_kwargs) for c_args, c_kwargs in calibrations]
+                        + [call_message(target, *args, **kwargs) for _, args, kwargs, _ in samples])
+    plains, results = results[:len(calibrations)], results[len(calibrations):]
+    for i, ((case, args, kwargs, n), got) in enumerate(zip(samples, results)):
         with cases.case(case):
             factor = 1.0
             if calibrate is not None:
-                c_args, c_kwargs = calibrate(*args, **kwargs)
+                c_args, c_kwargs = calibrations[i]
                 try:
-                    plain = np.asarray(fn(*c_args, **c_kwargs), dtype=np.float64)
+                    plain = np.asarray(_value(plains[i]), dtype=np.float64)
                     factor = known_factor(plain, ref_fn(*c_args, **c_kwargs), n,
                                           _factors(factors, c_args, c_kwargs)) or 1.0
                 except (StudentError, TypeError, ValueError):
                     pass                                  # the case itself will say what is wrong
             want = factor * np.asarray(ref_fn(*args, **kwargs), dtype=np.float64)
-            got = fn(*args, **kwargs)
+            got = _value(got)
             got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
             try:
                 tol = atol(*args, **kwargs) if callable(atol) else atol
@@ -144,7 +162,7 @@ def expect_vectorized(lib, target, ref_fn, gens, kwargs=None, right_on_small=Tru
     """``Fail`` unless the student's ``target`` ("losses.mse") handles big inputs of the kinds of
     ``gens`` with about the CPU time of whole-array code (``checks.speed.expect_fast``: fresh
     inputs on every try, credited only for a real result on the input that was timed)."""
-    speed.expect_fast(lib, target, ref_fn, speed.fresh(gens, target), kwargs, right=right_on_small)
+    speed.expect_fast(lib, target, ref_fn, speed.fresh(lib, target, gens), kwargs, right=right_on_small)
 
 
 def expect_computes_on_small(lib, target, gens, kwargs=None, ref_fn=None):
