@@ -309,8 +309,12 @@ def pack(message, arrays=()):
             raise WireError(f"arrays of dtype {a.dtype} cannot be sent")
         specs.append([dt.str, list(a.shape)])
         blobs.append(np.ascontiguousarray(a, dtype=dt).tobytes())
-    header = json.dumps({"m": message, "arrays": specs}, allow_nan=False).encode()
+    header = _DUMPS({"m": message, "arrays": specs}).encode()
     return b"".join([MAGIC, struct.pack("<I", len(header)), header, *blobs])
+
+
+# The structure comes from ``Encoder`` (no cycles, no NaN: they are {"$float": ...}).
+_DUMPS = json.JSONEncoder(allow_nan=False, check_circular=False, separators=(",", ":")).encode
 
 
 def _read_exactly(read, n):
@@ -324,17 +328,21 @@ def _read_exactly(read, n):
     return b"".join(chunks)
 
 
-def unpack_from(read, max_message=MAX_MESSAGE):
-    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit:
-    whatever the bytes, it returns a well-formed message or raises ``WireError``."""
-    head = _read_exactly(read, 8)
+def _frame(head):
+    """The header's length, from a message's first 8 bytes."""
     if head[:4] != MAGIC:
         raise WireError("bad message start")
-    (hlen,) = struct.unpack("<I", head[4:])
+    (hlen,) = struct.unpack("<I", head[4:8])
     if hlen > MAX_HEADER:
         raise WireError("message header too large")
+    return hlen
+
+
+def _header(text, max_message):
+    """(message, [(dtype, shape, bytes)] of its arrays, their bytes together), from the header's
+    bytes; every limit enforced."""
     try:
-        header = json.loads(_read_exactly(read, hlen))
+        header = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise WireError("message header is not JSON, or nests too deeply") from None
     if not isinstance(header, dict) or not isinstance(header.get("arrays", []), list):
@@ -356,11 +364,67 @@ def unpack_from(read, max_message=MAX_MESSAGE):
         if total > max_message:
             raise WireError("message too large")
         layout.append((dtype, shape, size))
+    return header.get("m"), layout, total
+
+
+def unpack_from(read, max_message=MAX_MESSAGE):
+    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit:
+    whatever the bytes, it returns a well-formed message or raises ``WireError``."""
+    hlen = _frame(_read_exactly(read, 8))
+    message, layout, _ = _header(_read_exactly(read, hlen), max_message)
     arrays = []
     for dtype, shape, size in layout:
         data = _read_exactly(read, size) if size else b""
         arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
-    return header.get("m"), arrays
+    return message, arrays
+
+
+class Unpacker:
+    """Messages from bytes that arrive in pieces of any size (``feed``): ``next()`` returns
+    (message, arrays) once one is whole, else None; ``need()`` is how many more bytes it takes at
+    least. The same checks as ``unpack_from``, made as soon as the header is there (so a message
+    too large is refused before its bytes are read)."""
+
+    def __init__(self, max_message=MAX_MESSAGE):
+        self.max_message = max_message
+        self.data = bytearray()
+        self._head = None              # (where the arrays start, message, layout, their bytes)
+
+    def feed(self, chunk):
+        self.data += chunk
+
+    def need(self):
+        if self._head is None:
+            if len(self.data) < 8:
+                return 8 - len(self.data)
+            return 8 + _frame(self.data[:8]) - len(self.data)
+        start, _, _, total = self._head
+        return start + total - len(self.data)
+
+    def next(self):
+        head, data = self._head, self.data
+        if head is None:
+            if len(data) < 8:
+                return None
+            hlen = _frame(data[:8])
+            if len(data) < 8 + hlen:
+                return None
+            message, layout, total = _header(bytes(data[8:8 + hlen]), self.max_message)
+            head = self._head = (8 + hlen, message, layout, total)
+        start, message, layout, total = head
+        if len(self.data) < start + total:
+            return None
+        arrays, at = [], start
+        for dtype, shape, size in layout:
+            if size:
+                arrays.append(np.frombuffer(self.data, dtype=dtype, count=size // dtype.itemsize, offset=at)
+                              .reshape(shape).copy())
+            else:
+                arrays.append(np.zeros(shape, dtype=dtype))
+            at += size
+        del self.data[:start + total]
+        self._head = None
+        return message, arrays
 
 
 # --------------------------------------------------------------------------------------------
@@ -592,12 +656,18 @@ class Dispatcher:
 
 
 def serve(read, write, dispatcher):
-    """Answer requests until the other side closes the connection."""
+    """Answer requests until the other side closes the connection. ``read(n)`` returns what is
+    there, up to ``n`` bytes (``os.read``), and ``b""`` at the end."""
+    unpacker = Unpacker()
     while True:
-        try:
-            message, arrays = unpack_from(read)
-        except EOFError:
-            return
+        got = unpacker.next()
+        if got is None:
+            chunk = read(max(unpacker.need(), 1 << 16))
+            if not chunk:
+                return
+            unpacker.feed(chunk)
+            continue
+        message, arrays = got
         reply, reply_arrays = dispatcher.handle(message, arrays)
         try:
             data = pack(reply, reply_arrays)

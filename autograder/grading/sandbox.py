@@ -124,27 +124,6 @@ class Call:
     mark: tuple[float, float, float | None] | None = None
 
 
-class _Buffer:
-    """Bytes read from the child and not yet used (a reply arrives in one read, used in parts)."""
-
-    def __init__(self):
-        self.data, self.at = b"", 0
-
-    def __bool__(self):
-        return self.at < len(self.data)
-
-    def put(self, chunk: bytes) -> None:
-        self.data, self.at = self.data[self.at:] + chunk, 0
-
-    def take(self, n: int) -> bytes:
-        part = self.data[self.at:self.at + n]
-        self.at += len(part)
-        return part
-
-    def clear(self) -> None:
-        self.data, self.at = b"", 0
-
-
 class Sandbox:
     """One child process serving the student's ``course_lib`` found in ``submission_dir``.
 
@@ -172,7 +151,7 @@ class Sandbox:
         self.cpu_used = 0.0    # CPU seconds of children already gone
         self.hello: dict = {}
         self._call: Call | None = None
-        self._buffer = _Buffer()
+        self._unpacker = wire.Unpacker(MAX_REPLY_BYTES)
         self._memory_layer = ""     # how the last child's memory was bounded, in words
         if self.uid is not None:
             confine_copy(self.submission_dir, self.uid)
@@ -284,7 +263,7 @@ class Sandbox:
         self.proc, self.plan = proc, plan
         self._memory_layer = (cage.describe(plan.budget) if cage is not None else
                               f"address space {plan.address_space >> 20} MiB x {plan.processes} processes")
-        self._buffer.clear()
+        self._unpacker = wire.Unpacker(MAX_REPLY_BYTES)
         assert proc.stdin is not None and proc.stdout is not None
         self._wfd, self._rfd = proc.stdin.fileno(), proc.stdout.fileno()
         for fd in (self._wfd, self._rfd):
@@ -467,26 +446,21 @@ class Sandbox:
             view = view[n:]
 
     def _receive(self):
-        buffer = self._buffer
-
-        def read(n):
-            while True:
-                if buffer:
-                    return buffer.take(n)
+        unpacker = self._unpacker
+        try:
+            while (got := unpacker.next()) is None:
                 try:
-                    # One system call for a whole reply, however many parts it has.
-                    chunk = os.read(self._rfd, max(n, 1 << 16))
+                    # A whole reply in one system call when it fits, however many parts it has.
+                    chunk = os.read(self._rfd, min(max(unpacker.need(), 1 << 16), 16 << 20))
                 except BlockingIOError:
                     self._wait(self._rpoll)
                     continue
                 if not chunk:
                     raise StudentCrash("Crash", self._death())
-                buffer.put(chunk)
-
-        try:
-            return wire.unpack_from(read, max_message=MAX_REPLY_BYTES)
+                unpacker.feed(chunk)
         except wire.WireError as exc:
             raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
+        return got
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by every process of this sandbox, restarted children and exited
