@@ -32,7 +32,7 @@ import weakref
 
 import numpy as np
 
-from .framework import LOOP, Fail, StudentTimeout, array, close, describe, number
+from .framework import LOOP, Fail, StudentError, StudentTimeout, array, call_message, close, describe, number
 from .wire import Generated
 
 SIZE = 250_000          # elements of a timed input (all of its arrays together, for shapes of several)
@@ -142,9 +142,12 @@ def expect_computes(lib, target, templates, kwargs=None, ref_fn=None):
     whether the first result is also right (when ``ref_fn`` is given)."""
     name = target.rsplit(".", 1)[-1]
     outputs, right = [], False
-    for shift in (0, 1000):
-        small = [Generated(g.kind, g.seed + shift, (7,) + tuple(g.shape[1:]), g.classes) for g in templates]
-        got = lib.call(target, *small, **(kwargs or {}))
+    smalls = [[Generated(g.kind, g.seed + shift, (7,) + tuple(g.shape[1:]), g.classes) for g in templates]
+              for shift in (0, 1000)]
+    results = lib.batch([call_message(target, *small, **(kwargs or {})) for small in smalls])   # one round trip
+    for shift, small, got in zip((0, 1000), smalls, results):
+        if isinstance(got, StudentError):
+            raise got
         if not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool):
             raise Fail(f"{name} on a small input returned {describe(got)}, not numbers "
                        "(speed is credited only to code that computes a result)")
