@@ -130,9 +130,9 @@ class StudentTimeout(StudentError):
     """A call into the student's code did not return in time.
 
     ``cause`` says whose time ran out: ``"call"``, the call's own limit (``message``: the limit,
-    "10 s"): the code is at fault, and the grader does not call it again; or ``"cap"``, the time
-    left to the check, part or submission it belongs to (``message`` says which): the call was
-    cut short, which says nothing about the code it ran."""
+    "10 s", or how long it ran): the code is at fault, and the grader does not call it again; or
+    ``"cap"``, the time left to the check or submission it belongs to (``message`` says which):
+    the call was cut short, which says nothing about the code it ran."""
 
     def __init__(self, type_name, message, frames=(), what=None, at_import=False, cause="call"):
         super().__init__(type_name, message, frames, what=what, at_import=at_import)

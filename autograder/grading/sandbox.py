@@ -14,9 +14,10 @@ wrapped in every layer this machine allows, and the grader says which ones were 
 * **one memory budget** (``cgroups``): a memory cgroup where one can be made, else a bound on each
   process's address space times the number of processes; the child marks itself as the first
   process the kernel kills under memory pressure;
-* **resource limits and deadlines**: CPU seconds, open files, file size; a wall-clock limit per
-  call, stretched while a busy machine keeps the child from running, after which the whole child
-  is killed.
+* **resource limits and deadlines**: CPU seconds, open files, file size; a limit per call on the
+  child's own time (running or blocked; the time a busy machine keeps it waiting for a CPU is
+  not its own), never past the end of its check (``RemoteLibrary``), after which the whole child
+  is killed. Its CPU is counted for the whole sandbox, exited threads included (``cpu_seconds``).
 
 A call that times out, or a child that dies, costs only the check that made it: the next call
 starts a fresh child.
@@ -244,9 +245,8 @@ class Sandbox:
 
     def start(self, cap: float | None = None) -> None:
         """Start the child and wait for its hello, for at most ``start_timeout`` seconds and never
-        past ``cap`` (a monotonic time: the end of the check that needs it). Raises
-        ``SandboxUnavailable`` when it cannot start, ``StudentTimeout`` (cause "cap") when the
-        cap came first."""
+        past ``cap`` (a monotonic time: the submission's end). Raises ``SandboxUnavailable`` when
+        it cannot start, ``StudentTimeout`` (cause "cap") when the cap came first."""
         plan = self._memory()
         cmd, env = self._command(plan)
         cage = self._cage
