@@ -83,7 +83,7 @@ def _reference_cpu(ref_fn, shapes, kwargs_items):
     return best
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)      # up to 2 MB each: an honest library needs about 20
 def _expected(ref_fn, inputs, kwargs_items):
     return ref_fn(*[g.array() for g in inputs], **dict(kwargs_items))
 

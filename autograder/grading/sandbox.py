@@ -767,13 +767,16 @@ class RemoteLibrary(Library):
         cap, whose = self._cap()
         if cap is not None and cap <= time.monotonic():
             raise StudentTimeout("Timeout", self._out_of_time(whose, at_start=True), cause="cap")
+        if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
+            self.sandbox.kill()
+            self.imported = set()
+            try:
+                self.sandbox.start(self.deadline)       # trusted work: the check's end does not cut it
+            except StudentTimeout as exc:
+                exc.message = self._out_of_time("submission", at_start=False)
+                raise
         started = time.monotonic()
         try:
-            if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
-                self.sandbox.kill()
-                self.imported = set()
-                self.sandbox.start(self.deadline)       # trusted work: the check's end does not cut it
-                started = time.monotonic()
             self.calls += 1
             return self.sandbox.exchange(structure, arrays, limit, cap)
         except StudentTimeout as exc:
