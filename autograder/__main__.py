@@ -7,15 +7,15 @@ import sys
 
 def _grade(args):
     from .grading.grade import GraderError, Options, grade, grader_hash
-    from .grading.limits import Limits
+    from .grading.limits import from_args
     from .grading.outputs import table, terminal_text
     from .grading.rubric import load
     from .grading.sandbox import SandboxUnavailable
     from .grading.submissions import InputError
 
-    limits = Limits(**{f.name: getattr(args, f.name) for f in limit_fields() if f.metadata["flag"]})
+    limits = from_args(args)
     options = Options(jobs=args.jobs, sandbox=args.sandbox, limits=limits, assignment=args.assignment,
-                      force=args.force, progress=not args.no_progress, report=False)
+                      force=args.force, progress=not args.no_progress, report=False, class_outputs=False)
     try:
         due = _due_date(args)
         results, summary = grade(args.paths, args.out, options,
@@ -134,12 +134,6 @@ def _write_batch_outputs(args, results, rubric, summary, batch):
     if args.feedback_dir:
         return outputs.write_nbgrader_feedback(args.feedback_dir, args.autograded_dir, results, rubric, batch)
     return None
-
-
-def limit_fields():
-    from .grading.limits import fields
-
-    return fields()
 
 
 def _release(args):
@@ -325,14 +319,9 @@ def build_parser():
     g.add_argument("--jobs", type=_positive(int), default=0, help="parallel graders (default: one per core)")
     g.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto",
                    help="auto: bubblewrap when it runs, else plain limited processes (with a warning)")
-    from .grading.limits import Limits
+    from .grading.limits import add_flags
 
-    for f in limit_fields():
-        if f.metadata["flag"]:
-            kind = type(getattr(Limits(), f.name))
-            g.add_argument(f.metadata["flag"], dest=f.name, type=_positive(kind), default=getattr(Limits(), f.name),
-                           metavar=f.metadata["unit"].upper(),
-                           help=f"{f.metadata['what']} (default {getattr(Limits(), f.name):g} {f.metadata['unit']})")
+    add_flags(g)
     g.add_argument("--assignment", default=None,
                    help="in nbgrader's submitted/STUDENT/ASSIGNMENT/ layout, the assignment to grade")
     g.add_argument("--gradebook", default=None, metavar="URL",

@@ -29,7 +29,7 @@ from . import wire
 
 __all__ = [
     "check", "Fail", "StudentError", "StudentTimeout", "StudentCrash",
-    "Library", "LocalLibrary", "Remote",
+    "Library", "LocalLibrary", "Remote", "call_message",
     "number", "array", "close", "finite", "raises", "describe", "diagnose_scale", "Cases",
     "Hint", "diagnose", "matches", "scale_hints", "array_list", "known_factor",
 ]
@@ -133,10 +133,25 @@ class StudentError(Exception):
 
 
 class StudentTimeout(StudentError):
-    """A call into the student's code did not return in time."""
+    """A call into the student's code did not return in time.
+
+    ``cause`` says whose time ran out: ``"call"``, the call's own limit (``message``: the limit,
+    "10 s", or how long it ran): the code is at fault, and the grader does not call it again; or
+    ``"cap"``, the time left to the check or submission it belongs to (``message`` says which):
+    the call was cut short, which says nothing about the code it ran."""
+
+    def __init__(self, type_name, message, frames=(), what=None, at_import=False, cause="call"):
+        super().__init__(type_name, message, frames, what=what, at_import=at_import)
+        self.cause = cause
+
+    def again(self):
+        return type(self)(self.type_name, self.message, self.frames, what=self.what, at_import=self.at_import,
+                          cause=self.cause)
 
     def student_message(self, what=None):
         what = what or self.what or "your code"
+        if self.cause == "cap":
+            return f"{what} could not finish: {self.message}"
         return f"{what} did not return within the time limit ({self.message}); is there an endless loop?"
 
 
@@ -172,14 +187,21 @@ class Library:
         return _Module(self, module)
 
     def request(self, message, timeout=None):
+        """Send one request (see ``wire.Dispatcher``) and return its decoded result; raises
+        ``StudentError`` (or its subclasses) for what the student's code did. ``timeout`` is a
+        limit of the check's own for this call, shorter than the library's."""
         what = _describe_request(message)
         encoder = wire.Encoder()
         structure = encoder.encode(message)
         try:
-            reply, arrays = self._exchange(structure, encoder.arrays, timeout)
+            reply, arrays = self._exchange(structure, encoder.arrays, timeout, key=_call_key(message))
         except StudentError as exc:
             exc.what = exc.what or what
             raise
+        return self._result(reply, arrays, what)
+
+    def _result(self, reply, arrays, what):
+        """The value of one reply, or the ``StudentError`` it describes (raised)."""
         if not isinstance(reply, dict):
             raise StudentCrash("ProtocolError", "the reply was not understood", what=what)
         if "error" in reply:
@@ -193,7 +215,21 @@ class Library:
             raise StudentCrash("ProtocolError", str(exc), what=what) from None
 
     def call(self, target, *args, **kwargs):
-        return self.request({"op": "call", "target": target, "args": list(args), "kwargs": kwargs})
+        return self.request(call_message(target, *args, **kwargs))
+
+    def batch(self, requests, timeout=None):
+        """Run several requests (``call_message(...)``, or any request of ``request``) and return,
+        for each, its result or the ``StudentError`` it raised (returned, not raised): an error of
+        one request never stops the others. The sandboxed library sends them in one round trip;
+        a hang among them costs only the requests that hung (see ``RemoteLibrary.batch``)."""
+        out = []
+        for message in requests:
+            try:
+                out.append(self.request(message, timeout))
+            except StudentError as exc:
+                exc.__traceback__ = None
+                out.append(exc)
+        return out
 
     def put(self, value):
         """Store ``value`` on the student's side; returns a ``Remote`` for it (for aliasing checks)."""
@@ -212,6 +248,29 @@ class Library:
 
     def close(self):
         pass
+
+
+def call_message(target, *args, **kwargs):
+    """The request that calls ``target`` with these arguments, for ``Library.request`` and
+    ``Library.batch``: ``target`` is a function (``"losses.mse"``) or a method of an object on the
+    student's side (``(remote, "forward")``)."""
+    if isinstance(target, tuple):
+        remote, method = target
+        return {"op": "call", "target": remote, "method": method, "args": list(args), "kwargs": kwargs}
+    return {"op": "call", "target": target, "args": list(args), "kwargs": kwargs}
+
+
+def _call_key(message):
+    """What a call request runs, as the library remembers it when it hangs: ``"losses.mse"``, or
+    ``"EarlyStopping.step"`` for a method (by the class name the checks may show); else None."""
+    if message.get("op") != "call":
+        return None
+    target = message.get("target")
+    if isinstance(target, str):
+        return target
+    if isinstance(target, wire.Handle) and isinstance(message.get("method"), str):
+        return f"{target.type_name}.{message['method']}"
+    return None
 
 
 def _describe_request(message):
@@ -306,7 +365,7 @@ class LocalLibrary(Library):
         self.dispatcher = wire.Dispatcher(package)
         self.call_timeout = call_timeout
 
-    def _exchange(self, structure, arrays, timeout=None):
+    def _exchange(self, structure, arrays, timeout=None, key=None):
         data = wire.pack(structure, arrays)
         message, in_arrays = wire.unpack_from(io.BytesIO(data).read)
         limit = timeout or self.call_timeout

@@ -20,7 +20,6 @@ import json
 import math
 import os
 import struct
-import time
 import traceback
 
 import numpy as np
@@ -310,8 +309,12 @@ def pack(message, arrays=()):
             raise WireError(f"arrays of dtype {a.dtype} cannot be sent")
         specs.append([dt.str, list(a.shape)])
         blobs.append(np.ascontiguousarray(a, dtype=dt).tobytes())
-    header = json.dumps({"m": message, "arrays": specs}, allow_nan=False).encode()
+    header = _DUMPS({"m": message, "arrays": specs}).encode()
     return b"".join([MAGIC, struct.pack("<I", len(header)), header, *blobs])
+
+
+# The structure comes from ``Encoder`` (no cycles, no NaN: they are {"$float": ...}).
+_DUMPS = json.JSONEncoder(allow_nan=False, check_circular=False, separators=(",", ":")).encode
 
 
 def _read_exactly(read, n):
@@ -325,17 +328,21 @@ def _read_exactly(read, n):
     return b"".join(chunks)
 
 
-def unpack_from(read, max_message=MAX_MESSAGE):
-    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit:
-    whatever the bytes, it returns a well-formed message or raises ``WireError``."""
-    head = _read_exactly(read, 8)
+def _frame(head):
+    """The header's length, from a message's first 8 bytes."""
     if head[:4] != MAGIC:
         raise WireError("bad message start")
-    (hlen,) = struct.unpack("<I", head[4:])
+    (hlen,) = struct.unpack("<I", head[4:8])
     if hlen > MAX_HEADER:
         raise WireError("message header too large")
+    return hlen
+
+
+def _header(text, max_message):
+    """(message, [(dtype, shape, bytes)] of its arrays, their bytes together), from the header's
+    bytes; every limit enforced."""
     try:
-        header = json.loads(_read_exactly(read, hlen))
+        header = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise WireError("message header is not JSON, or nests too deeply") from None
     if not isinstance(header, dict) or not isinstance(header.get("arrays", []), list):
@@ -357,11 +364,67 @@ def unpack_from(read, max_message=MAX_MESSAGE):
         if total > max_message:
             raise WireError("message too large")
         layout.append((dtype, shape, size))
+    return header.get("m"), layout, total
+
+
+def unpack_from(read, max_message=MAX_MESSAGE):
+    """Read one message with ``read(n)``; returns (message, arrays). Enforces every limit:
+    whatever the bytes, it returns a well-formed message or raises ``WireError``."""
+    hlen = _frame(_read_exactly(read, 8))
+    message, layout, _ = _header(_read_exactly(read, hlen), max_message)
     arrays = []
     for dtype, shape, size in layout:
         data = _read_exactly(read, size) if size else b""
         arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
-    return header.get("m"), arrays
+    return message, arrays
+
+
+class Unpacker:
+    """Messages from bytes that arrive in pieces of any size (``feed``): ``next()`` returns
+    (message, arrays) once one is whole, else None; ``need()`` is how many more bytes it takes at
+    least. The same checks as ``unpack_from``, made as soon as the header is there (so a message
+    too large is refused before its bytes are read)."""
+
+    def __init__(self, max_message=MAX_MESSAGE):
+        self.max_message = max_message
+        self.data = bytearray()
+        self._head = None              # (where the arrays start, message, layout, their bytes)
+
+    def feed(self, chunk):
+        self.data += chunk
+
+    def need(self):
+        if self._head is None:
+            if len(self.data) < 8:
+                return 8 - len(self.data)
+            return 8 + _frame(self.data[:8]) - len(self.data)
+        start, _, _, total = self._head
+        return start + total - len(self.data)
+
+    def next(self):
+        head, data = self._head, self.data
+        if head is None:
+            if len(data) < 8:
+                return None
+            hlen = _frame(data[:8])
+            if len(data) < 8 + hlen:
+                return None
+            message, layout, total = _header(bytes(data[8:8 + hlen]), self.max_message)
+            head = self._head = (8 + hlen, message, layout, total)
+        start, message, layout, total = head
+        if len(self.data) < start + total:
+            return None
+        arrays, at = [], start
+        for dtype, shape, size in layout:
+            if size:
+                arrays.append(np.frombuffer(self.data, dtype=dtype, count=size // dtype.itemsize, offset=at)
+                              .reshape(shape).copy())
+            else:
+                arrays.append(np.zeros(shape, dtype=dtype))
+            at += size
+        del self.data[:start + total]
+        self._head = None
+        return message, arrays
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,8 +474,11 @@ class Dispatcher:
       "kwargs": {...}}``, ``{"op": "get", "ref": id, "path": [...]}``, ``{"op": "set", "ref": id,
       "path": [...], "value": v, "inplace": bool}``, ``{"op": "put", "value": v}``,
       ``{"op": "import", "module": name}``, ``{"op": "cell", "source": text, "names": [...],
-      "prelude": [text, ...], "fresh": bool}`` (see ``run_cell``).
-    Replies: ``{"ok": value, "cpu": seconds}`` or ``{"error": {type, message, frames}, "cpu": s}``.
+      "prelude": [text, ...], "fresh": bool}`` (see ``run_cell``), and ``{"op": "batch",
+      "requests": [request, ...]}``, each run whatever the others did.
+    Replies: ``{"ok": value}`` or ``{"error": {type, message, frames}}``; for a batch,
+    ``{"batch": [{"ok": value} or {"error": ...}, ...]}``. (What a request cost is measured by the
+    grader, from the kernel: nothing the student's side says about it would be worth reading.)
     """
 
     def __init__(self, package="course_lib"):
@@ -509,74 +575,99 @@ class Dispatcher:
                 obj = obj[step]
         return obj
 
+    def _run(self, request):
+        """Run one decoded request; returns its result (raises whatever the student's code raises)."""
+        op = request.get("op")
+        if op == "call":
+            target = request["target"]
+            if isinstance(target, Handle):
+                fn = getattr(self.resolve(target), request["method"])
+            else:
+                module_name, _, attr = target.partition(".")
+                fn = self._walk(self.module(module_name), attr.split("."))
+            result = fn(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
+        elif op == "get":
+            result = self._walk(self.resolve(Handle(request["ref"])), request.get("path", []))
+        elif op == "set":
+            obj = self.resolve(Handle(request["ref"]))
+            path, value = request["path"], self.resolve(request["value"])
+            if request.get("inplace") and isinstance(value, dict):  # several arrays at once
+                target = self._walk(obj, path)
+                for key, item in value.items():
+                    target[key][...] = item
+            elif request.get("inplace"):
+                self._walk(obj, path)[...] = value
+            else:
+                parent, last = self._walk(obj, path[:-1]), path[-1]
+                if isinstance(last, str) and not isinstance(parent, dict):
+                    setattr(parent, last, value)
+                else:
+                    parent[last] = value
+            result = None
+        elif op == "put":
+            result = Handle(self.register(self.resolve(request["value"])), "value")
+        elif op == "import":
+            self.module(request["module"])
+            result = None
+        elif op == "cell":
+            result = self.run_cell(request)
+        elif op == "release":
+            for oid in request.get("refs", []):
+                obj = self.objects.pop(oid, None)
+                self.ids.pop(id(obj), None)
+            result = None
+        else:
+            raise ValueError(f"unknown op {op!r}")
+        if request.get("summary"):
+            result = _summary(result)
+        return result
+
+    def _answer(self, request, encoder):
+        """One request's reply (``{"ok": encoded}`` or ``{"error": ...}``), its arrays in ``encoder``."""
+        arrays_before = len(encoder.arrays)
+        try:
+            if not isinstance(request, dict):
+                raise ValueError("a request must be a dict")
+            return {"ok": encoder.encode(self._run(request))}
+        except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+            del encoder.arrays[arrays_before:]
+            return {"error": {"type": type(exc).__name__, "message": "the code tried to exit the interpreter",
+                              "frames": []}}
+        except BaseException as exc:  # student code may raise anything
+            del encoder.arrays[arrays_before:]
+            return {"error": _error(exc, self.package)}
+
     def handle(self, message, arrays):
-        """Run one request; returns (reply, reply_arrays)."""
-        start = time.process_time()
+        """Run one request; returns (reply, reply_arrays).
+
+        A ``{"op": "batch", "requests": [...]}`` runs each request in turn, whatever the others
+        raise, and replies ``{"batch": [reply, ...]}``: many calls in one round trip."""
         encoder = Encoder(register=self.register)
         try:
             request = decode(message, arrays, make_handle=lambda i, t: Handle(i, t), allow_gen=True)
-            op = request.get("op")
-            if op == "call":
-                target = request["target"]
-                if isinstance(target, Handle):
-                    fn = getattr(self.resolve(target), request["method"])
-                else:
-                    module_name, _, attr = target.partition(".")
-                    fn = self._walk(self.module(module_name), attr.split("."))
-                result = fn(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
-            elif op == "get":
-                result = self._walk(self.resolve(Handle(request["ref"])), request.get("path", []))
-            elif op == "set":
-                obj = self.resolve(Handle(request["ref"]))
-                path, value = request["path"], self.resolve(request["value"])
-                if request.get("inplace") and isinstance(value, dict):  # several arrays at once
-                    target = self._walk(obj, path)
-                    for key, item in value.items():
-                        target[key][...] = item
-                elif request.get("inplace"):
-                    self._walk(obj, path)[...] = value
-                else:
-                    parent, last = self._walk(obj, path[:-1]), path[-1]
-                    if isinstance(last, str) and not isinstance(parent, dict):
-                        setattr(parent, last, value)
-                    else:
-                        parent[last] = value
-                result = None
-            elif op == "put":
-                result = Handle(self.register(self.resolve(request["value"])), "value")
-            elif op == "import":
-                self.module(request["module"])
-                result = None
-            elif op == "cell":
-                result = self.run_cell(request)
-            elif op == "release":
-                for oid in request.get("refs", []):
-                    obj = self.objects.pop(oid, None)
-                    self.ids.pop(id(obj), None)
-                result = None
-            else:
-                raise ValueError(f"unknown op {op!r}")
-            if request.get("summary"):
-                result = _summary(result)
-            reply = {"ok": encoder.encode(result)}
-        except (SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
-            encoder = Encoder()
-            reply = {"error": {"type": type(exc).__name__,
-                               "message": "the code tried to exit the interpreter", "frames": []}}
-        except BaseException as exc:  # student code may raise anything
-            encoder = Encoder()
+        except BaseException as exc:  # a malformed request
             reply = {"error": _error(exc, self.package)}
-        reply["cpu"] = time.process_time() - start
+        else:
+            if isinstance(request, dict) and request.get("op") == "batch" and isinstance(request.get("requests"), list):
+                reply = {"batch": [self._answer(r, encoder) for r in request["requests"]]}
+            else:
+                reply = self._answer(request, encoder)
         return reply, encoder.arrays
 
 
 def serve(read, write, dispatcher):
-    """Answer requests until the other side closes the connection."""
+    """Answer requests until the other side closes the connection. ``read(n)`` returns what is
+    there, up to ``n`` bytes (``os.read``), and ``b""`` at the end."""
+    unpacker = Unpacker()
     while True:
-        try:
-            message, arrays = unpack_from(read)
-        except EOFError:
-            return
+        got = unpacker.next()
+        if got is None:
+            chunk = read(max(unpacker.need(), 1 << 16))
+            if not chunk:
+                return
+            unpacker.feed(chunk)
+            continue
+        message, arrays = got
         reply, reply_arrays = dispatcher.handle(message, arrays)
         try:
             data = pack(reply, reply_arrays)

@@ -2,7 +2,12 @@
 under bubblewrap and once as plain confined processes (what Gradescope's containers get), the
 plain run on a machine kept busy by other processes: none gains a point, the batch goes on,
 nothing is left running, nothing leaks out of the sandbox or into the outputs, and the honest
-submissions get exactly the grades they get alone."""
+submissions get exactly the grades they get alone.
+
+The timing attacks (``hostile.TIMING``) are graded in the same batch: Python loops dressed up
+for the speed checks score no more than the same loops written honestly, and a hang costs its
+own part only. A second, smaller batch is graded with a long call limit (20 s), as an instructor
+may set it with ``--call-timeout``: every submission is still graded, hangs cost only their part."""
 
 import csv
 import os
@@ -28,6 +33,8 @@ LIMITS = ["--call-timeout", "3", "--submission-timeout", "45"]
 MODES = ["bwrap", "plain"]
 # Attacks that may keep points they earn honestly (on small inputs), and the checks they must fail.
 PARTLY_HONEST = {"speed_gaming": ("mse.vectorized",), "broken_module": ()}
+TIMING = {a.name for a in hostile.TIMING}              # built on the reference: judged on their own
+DRESSED_LOOPS = ("memoized_loops", "loops_in_exited_threads", "loops_while_inputs_are_made")
 
 
 def _listener(accepted):
@@ -145,6 +152,8 @@ def test_no_attack_gains_a_point(graded):
         if student in HONEST:
             continue
         name = graded["ids"][student]
+        if name in TIMING:
+            continue
         if name in PARTLY_HONEST:
             gained.update({(student, c["id"]): c["score"] for c in result["checks"]
                            if c["id"] in PARTLY_HONEST[name] and c["score"]})
@@ -170,7 +179,38 @@ def test_honest_submissions_get_exactly_the_grades_they_get_alone(graded):
 
 
 def test_the_per_submission_cap_bounds_an_endless_submission(graded):
-    assert graded["results"]["endless_loops"]["seconds"] <= 45 + 15
+    for name in ("endless_loops", "sleeping_calls"):
+        assert graded["results"][name]["status"] == "graded"
+        assert graded["results"][name]["seconds"] <= 45 + 15, name
+
+
+def _lost(result):
+    """{check id: points lost}."""
+    return {c["id"]: c["max_score"] - c["score"] for c in result["checks"] if c["score"] < c["max_score"]}
+
+
+def test_python_loops_are_charged_however_they_are_dressed_up(graded):
+    """Loops that remember results, work in threads that exit, or work while the inputs are made
+    score no more than the same loops written honestly, which lose exactly the speed checks."""
+    honest = graded["results"]["honest_loops"]
+    assert set(_lost(honest)) == set(hostile.LOOPED_CHECKS), _lost(honest)
+    for name in DRESSED_LOOPS:
+        result = graded["results"][name]
+        assert result["score"] <= honest["score"], (name, _lost(result))
+        lost = _lost(result)
+        assert all(lost.get(c, 0) >= points for c, points in _lost(honest).items()), (name, lost)
+
+
+def test_a_hang_in_one_method_costs_its_own_part_only(graded, rubric):
+    """An endless loop in EarlyStopping.step of an otherwise right library: early stopping's
+    points are lost, every other part keeps full marks, and no other check's feedback speaks of
+    time (it used to blame "importing course_lib.losses")."""
+    result = graded["results"]["endless_step"]
+    assert set(p for p, s in result["parts"].items() if s["score"] < s["max_score"]) == {"early_stopping"}
+    for c in result["checks"]:
+        if c["part"] != "early_stopping":
+            assert c["score"] == c["max_score"] and "time" not in c["message"], (c["id"], c["message"][:200])
+    assert result["seconds"] <= 45 + 15
 
 
 def test_nothing_is_left_running(graded):
@@ -253,3 +293,32 @@ def test_the_output_says_which_isolation_layers_were_in_force(graded):
     if os.getuid() == 0:
         assert "of its own" in line
     assert "seccomp" in line
+
+
+@pytest.fixture(scope="module")
+def long_limits(tmp_path_factory):
+    """Submissions that hang or sleep, beside the reference, graded with a long call limit (20 s)
+    as plain processes on a machine kept busy: a call's stretch can no longer outlive its check,
+    its submission or the worker's own limit."""
+    batch = tmp_path_factory.mktemp("long-limits")
+    for attack in hostile.TIMING:
+        if attack.name in ("sleeping_calls", "endless_step"):
+            hostile.build(batch / attack.name, attack)
+    shutil.copytree(examples_dir() / "submissions" / "reference", batch / "reference")
+    busy = Busy(2)
+    try:
+        return grade([batch], tmp_path_factory.mktemp("long-limits-out"), "--sandbox", "plain",
+                     "--call-timeout", "20", "--submission-timeout", "60")
+    finally:
+        busy.stop()
+
+
+def test_a_long_call_limit_still_grades_every_submission(long_limits, rubric):
+    done, results = long_limits
+    assert done.returncode == 0 and "not graded" not in done.stderr.lower(), done.stderr[-3000:]
+    assert {r["status"] for r in results.values()} == {"graded"} and len(results) == 3
+    assert results["reference"]["score"] == rubric.total
+    lost = {p for p, s in results["endless_step"]["parts"].items() if s["score"] < s["max_score"]}
+    assert lost == {"early_stopping"}
+    for result in results.values():
+        assert result["seconds"] <= 60 + 15

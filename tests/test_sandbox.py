@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from autograder import REFERENCE_LIB, RUBRIC
-from autograder.grading.cgroups import MemoryCage
+from autograder.grading.cgroups import Cage
 from autograder.grading.limits import Limits
 from autograder.grading.sandbox import MIN_PROCESS_BYTES, RemoteLibrary, plan_memory, probe
-from checks.framework import StudentCrash, StudentError
+from checks.framework import StudentCrash, StudentError, StudentTimeout, call_message
 
 MODES = [m for m in ("bwrap", "plain") if probe(m).ok]
 
@@ -65,10 +65,36 @@ PROBES = textwrap.dedent('''
 
     def spin(seconds):
         import time
-        end = time.process_time() + seconds
-        while time.process_time() < end:
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
             pass
         return seconds
+
+    def spin_in_thread(seconds):
+        import threading
+        worker = threading.Thread(target=spin, args=(seconds,))
+        worker.start()
+        worker.join()                  # the thread has exited when the call returns
+        return seconds
+
+    def spin_in_threads_forever():
+        while True:                    # each thread exits after 50 ms: none is alive for long
+            spin_in_thread(0.05)
+
+    def echo(x):
+        return x
+
+    def fail(x):
+        raise ValueError(f"no {x}")
+
+    def exit_now():
+        os._exit(3)
+
+    class Stepper:
+        def step(self, hang=False):
+            while hang:
+                pass
+            return 1
 ''')
 
 
@@ -101,6 +127,15 @@ def lib(request):
 def quick(request):
     """A library whose calls have half a second each."""
     with _library(request.param, Limits(call_timeout=0.5)) as library:
+        yield library
+
+
+@pytest.fixture(params=MODES)
+def timed(request):
+    """A library whose calls have 2 s each: a call's first 50 ms count as its own time, however
+    late the grader reads the child's times on a busy machine, so tests of what a call's time
+    counts keep that small beside the limit."""
+    with _library(request.param, Limits(call_timeout=2.0)) as library:
         yield library
 
 
@@ -160,7 +195,7 @@ def test_the_memory_budget_fits_the_machine():
 
 @pytest.mark.skipif(os.getuid() != 0, reason="cgroups are made by root")
 def test_a_memory_cage_bounds_all_processes_together():
-    cage = MemoryCage.create(f"course-grader-test-{os.getpid()}", 64 << 20, 4)
+    cage = Cage.create(f"course-grader-test-{os.getpid()}", 64 << 20, 4)
     if cage is None:
         pytest.skip("no writable cgroup hierarchy here")
     import subprocess
@@ -189,23 +224,161 @@ def test_arrays_cross_as_plain_data(lib):
     assert isinstance(np.asarray([1.0]), np.ndarray)
 
 
-def test_a_call_limit_counts_cpu_but_waits_for_a_starved_or_blocked_child(quick):
-    """The limit is the child's CPU time: a child that spins is stopped at the limit, one that
-    waits (a busy machine, a blocking call) gets up to CALL_STRETCH times the limit."""
+def test_a_call_limit_counts_the_childs_own_time_spinning_or_sleeping(quick):
+    """The limit is the child's own time: running, or blocked in a system call (a sleep is the
+    student's own choice), so both stop at the limit, never CALL_STRETCH times it."""
     import time
 
     from autograder.grading.sandbox import CALL_STRETCH
 
     assert quick.probes.sleep(0.01) == 0.01          # a quick call: no CPU read at all (< CPU_MARK_AFTER)
-    assert quick.probes.sleep(0.9) == 0.9            # 0.9 s of waiting, no CPU: stretched past 0.5 s
+    for call in (lambda: quick.probes.spin(5.0), lambda: quick.probes.sleep(30.0)):
+        start = time.monotonic()
+        with pytest.raises(StudentTimeout) as info:
+            call()
+        assert info.value.cause == "call" and time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="setting another uid's affinity needs root")
+def test_a_child_starved_by_a_busy_machine_is_waited_for(quick):
+    """Time the child spent waiting for a CPU that other processes held is not its own: a call
+    that needs 0.3 s of CPU, on a CPU shared with 3 spinning processes (about 1.2 s of wall-clock
+    time, more if the machine is busy too), is waited for past its limit of 0.5 s: it returns,
+    or it stops only at CALL_STRETCH times the limit."""
+    import subprocess
+    import sys
+    import time
+
+    from autograder.grading.sandbox import CALL_STRETCH, _tree, tree_times
+
+    quick.probes.sleep(0)
+    cpu = sorted(os.sched_getaffinity(0))[0]
+    root = quick.sandbox.proc.pid
+    for _, tasks in _tree(root):           # root may set any process's affinity
+        for tid in tasks:
+            os.sched_setaffinity(int(tid), {cpu})
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    try:
+        for hog in hogs:
+            os.sched_setaffinity(hog.pid, {cpu})
+        waited, start = tree_times(root)[1], time.monotonic()
+        try:
+            assert quick.probes.spin(0.3) == 0.3
+            assert time.monotonic() - start > 0.5, "not starved: the test proves nothing here"
+            assert waited is not None and tree_times(root)[1] - waited > 0.2     # it did wait
+        except StudentTimeout:
+            assert time.monotonic() - start >= 0.9 * CALL_STRETCH * 0.5     # starved past the stretch itself
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def test_cpu_of_threads_that_have_exited_is_counted(timed):
+    """CPU is the whole sandbox's, exited threads included: work done in a thread that is gone
+    when the call returns counts, and a child that burns its limit in short-lived threads stops
+    at about its limit (it no longer looks idle, which used to stretch its limit four times)."""
+    import time
+
+    timed.probes.sleep(0)
+    before = timed.cpu_seconds()
+    assert timed.probes.spin_in_thread(0.3) == 0.3
+    assert timed.cpu_seconds() - before >= 0.29
+    start, cpu = time.monotonic(), timed.cpu_seconds()
+    with pytest.raises(StudentTimeout) as info:
+        timed.probes.spin_in_threads_forever()
+    assert info.value.cause == "call"
+    # Stopped once it had had its 2 s (the waiting a busy machine imposed aside), not at 4 x 2 s.
+    assert timed.cpu_seconds() - cpu < 2 * 1.5 and time.monotonic() - start < 2 * 4
+
+
+def test_a_call_never_passes_the_end_of_its_check(lib):
+    """The check's end caps a call, whatever its own limit: cut short, it is not held against the
+    function (called again in the next check), and the message says that time ran out."""
+    import time
+
+    lib.probes.sleep(0)
+    lib.begin_check(time.monotonic() + 0.5)            # the call's own limit is 10 s
     start = time.monotonic()
-    with pytest.raises(StudentError) as info:
-        quick.probes.spin(5.0)
-    assert info.value.type_name == "Timeout" and time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+    with pytest.raises(StudentTimeout) as info:
+        lib.probes.spin(5.0)
+    assert time.monotonic() - start < 1.5 and info.value.cause == "cap"
+    assert "time left for this check ran out" in info.value.student_message()
+    assert "probes.spin" not in lib.timed_out
+    lib.begin_check(time.monotonic() + 10)
+    assert lib.probes.spin(0.01) == 0.01                # the next check may call it again
+    lib.begin_check(time.monotonic() - 1)
+    with pytest.raises(StudentTimeout) as info:
+        lib.probes.echo(1)                              # nothing left: fails at once, without a call
+    assert info.value.cause == "cap" and "no time was left" in info.value.student_message()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_call_still_running_when_a_check_it_had_time_in_ends_is_held_to_have_hung(mode):
+    """Cut short by its check's end after the time every check is given (``check_minimum``), a
+    call is remembered like one that used its own limit: a hang is not paid again in each check."""
+    import time
+
+    limits = Limits(call_timeout=2.0, submission_timeout=4.0)
+    assert limits.check_minimum == 1.0
+    with _library(mode, limits) as library:
+        library.probes.sleep(0)
+        library.begin_check(time.monotonic() + 1.5)
+        with pytest.raises(StudentTimeout) as info:
+            library.probes.spin(5.0)
+        assert info.value.cause == "call" and "probes.spin" in library.timed_out
+        assert "still running when its check's time ran out" in info.value.student_message()
+
+
+def test_a_check_has_its_minimum_whatever_came_before_but_never_outlives_the_submission():
+    limits = Limits(call_timeout=10.0, submission_timeout=180.0)
+    end = 1000.0
+    assert limits.check_end(end - 180, end, 99, 100) == pytest.approx(end - 180 + 90.9, abs=0.1)   # half, at first
+    assert limits.check_end(end - 5, end, 50, 100) == end          # little left: the submission's end
+    assert limits.check_end(end - 60, end, 90, 100) == end - 50    # a hang before it: its minimum, 10 s
+    assert limits.check_end(end - 30, end, 0, 100) == end
+    assert limits.job_timeout > limits.submission_timeout
+
+
+def test_methods_that_hang_are_not_called_again(quick):
+    """A method that ran out of its own time (EarlyStopping.step, say) is remembered like a
+    function: later calls fail at once, so an endless loop costs its time once."""
+    import time
+
+    stepper = quick.probes.Stepper()
+    assert stepper.step() == 1
+    with pytest.raises(StudentTimeout):
+        stepper.step(hang=True)
+    stepper = quick.probes.Stepper()
     start = time.monotonic()
-    with pytest.raises(StudentError):
-        quick.probes.sleep(30.0)                     # waiting too has its end: CALL_STRETCH times the limit
-    assert time.monotonic() - start < 0.5 * CALL_STRETCH + 1.5
+    with pytest.raises(StudentTimeout) as info:
+        stepper.step()
+    assert time.monotonic() - start < 0.2 and "not called again" in info.value.student_message()
+
+
+def test_a_batch_is_one_round_trip_and_each_request_stands_alone(quick):
+    quick.probes.echo(0)                                 # imported: the batch is then one request
+    calls = quick.calls
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.fail", 2),
+                       call_message("probes.echo", [3.0])])
+    assert quick.calls == calls + 1
+    assert got[0] == 1 and got[2] == [3.0]
+    assert isinstance(got[1], StudentError) and got[1].type_name == "ValueError" and got[1].what == "fail"
+
+
+def test_a_hang_or_a_crash_in_a_batch_costs_only_its_own_request(quick):
+    """On a batch that runs out of time or loses its child, each request is sent again alone: the
+    one that hung times out (and is remembered), the one that crashed crashes, the rest answer."""
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.spin", 5.0),
+                       call_message("probes.echo", 2)])
+    assert got[0] == 1 and got[2] == 2
+    assert isinstance(got[1], StudentTimeout) and got[1].cause == "call"
+    assert "probes.spin" in quick.timed_out
+    got = quick.batch([call_message("probes.echo", 1), call_message("probes.exit_now"),
+                       call_message("probes.spin", 1.0), call_message("probes.echo", 2)])
+    assert got[0] == 1 and got[3] == 2
+    assert isinstance(got[1], StudentCrash)
+    assert isinstance(got[2], StudentTimeout) and "not called again" in got[2].student_message()
 
 
 @pytest.mark.skipif(os.getuid() != 0 or "plain" not in MODES, reason="sandboxes get uids of their own only as root")

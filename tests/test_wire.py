@@ -102,3 +102,89 @@ def test_type_names_a_student_chose_are_not_shown_in_the_grader():
     assert wire.shown_type_name("Dropout", frozenset({"Dropout"})) == "Dropout"
     assert wire.shown_type_name("LEAKED_0_123", frozenset({"Dropout"})) == "object"
     assert wire.shown_type_name("LEAKED_0_123", None) == "LEAKED_0_123"    # the student's own self-check
+
+
+@pytest.fixture(scope="module")
+def dispatcher(tmp_path_factory):
+    """A dispatcher for a tiny package of the student's side (``wirepkg``) in this process."""
+    import sys
+
+    root = tmp_path_factory.mktemp("wirepkg")
+    (root / "wirepkg").mkdir()
+    (root / "wirepkg" / "__init__.py").write_text("")
+    (root / "wirepkg" / "m.py").write_text(
+        "def double(x):\n    return 2 * x\n\n"
+        "def boom():\n    raise ValueError('no')\n\n"
+        "def leave():\n    raise SystemExit(3)\n")
+    sys.path.insert(0, str(root))
+    try:
+        yield wire.Dispatcher("wirepkg")
+    finally:
+        sys.path.remove(str(root))
+
+
+def _handle(dispatcher, request):
+    encoder = wire.Encoder()
+    structure = encoder.encode(request)
+    reply, arrays = dispatcher.handle(structure, encoder.arrays)
+    data = wire.pack(reply, arrays)                        # what crosses the pipe
+    message, arrays = wire.unpack_from(io.BytesIO(data).read)
+    return message, arrays
+
+
+def test_a_batch_is_answered_request_by_request(dispatcher):
+    """Each request of a batch gets its own reply, in order, whatever the others raised (an
+    exception, SystemExit, a request that is not one)."""
+    requests = [{"op": "call", "target": "m.double", "args": [np.arange(3.0)], "kwargs": {}},
+                {"op": "call", "target": "m.boom", "args": [], "kwargs": {}},
+                {"op": "call", "target": "m.leave", "args": [], "kwargs": {}},
+                "not a request",
+                {"op": "call", "target": "m.double", "args": [4], "kwargs": {}}]
+    message, arrays = _handle(dispatcher, {"op": "batch", "requests": requests})
+    replies = message["batch"]
+    assert len(replies) == len(requests) and set(message) == {"batch"}
+    assert np.array_equal(wire.decode(replies[0]["ok"], arrays), [0.0, 2.0, 4.0])
+    assert [r.get("error", {}).get("type") for r in replies[1:4]] == ["ValueError", "SystemExit", "ValueError"]
+    assert wire.decode(replies[4]["ok"], arrays) == 8
+
+
+@given(st.lists(JSONISH, max_size=6))
+def test_any_batch_gives_one_reply_per_request(dispatcher, requests):
+    message, arrays = _handle(dispatcher, {"op": "batch", "requests": requests})
+    assert len(message["batch"]) == len(requests)
+    for reply in message["batch"]:
+        assert set(reply) in ({"ok"}, {"error"})
+
+
+def _feed(data, cuts):
+    """Feed ``data`` to an Unpacker in pieces cut at ``cuts``; returns the messages it gave."""
+    unpacker, out, at = wire.Unpacker(max_message=1 << 20), [], 0
+    for cut in sorted(set(cuts)) + [len(data)]:
+        unpacker.feed(data[at:cut])
+        at = max(at, cut)
+        while (got := unpacker.next()) is not None:
+            out.append(got)
+    return out
+
+
+@given(VALUES, st.lists(st.integers(0, 400), max_size=6))
+def test_messages_in_pieces_read_as_whole_ones(value, cuts):
+    """The grader reads replies as they come (``Unpacker``): two messages, cut anywhere, read
+    exactly as ``unpack_from`` reads them whole."""
+    encoder = wire.Encoder()
+    structure = encoder.encode(value)
+    data = wire.pack(structure, encoder.arrays)
+    got = _feed(data + data, [c % (2 * len(data)) for c in cuts])
+    assert len(got) == 2
+    for message, arrays in got:
+        assert _same(value, wire.decode(message, arrays))
+
+
+@given(st.binary(max_size=300), st.lists(st.integers(0, 300), max_size=4))
+def test_any_bytes_in_pieces_give_messages_or_a_wire_error(data, cuts):
+    for blob in (data, wire.MAGIC + data):
+        try:
+            for message, arrays in _feed(blob, cuts):
+                wire.decode(message, arrays, shown_types=frozenset())
+        except wire.WireError:
+            pass

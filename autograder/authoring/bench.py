@@ -1,14 +1,22 @@
 """Benchmarks of the grader: figures printed, never asserted (``make bench``).
 
-1. Throughput: grade N copies of a complete submission (N = 50, 100, 200 by default) from
-   scratch with the real command line, and print submissions per minute, wall seconds and CPU
-   seconds per submission (CPU of the grader and every process under it), so that cost is seen
-   to be linear in N.
-2. The baseline: ``nbgrader autograde`` of the same kind of student (complete work, notebooks
-   included) on the course's notebooks, one student after another as nbgrader does, and the
-   ratio of the two throughputs.
+1. Throughput: grade N copies of a complete submission (N = 50, 100, 300 by default) from
+   scratch with the real command line, and print submissions per minute, wall seconds, CPU
+   seconds and round trips into the sandbox per submission (CPU of the grader and every process
+   under it), so that cost is seen to be linear in N. The same batches are graded in the same
+   run by the grader of an earlier commit (``--baseline``, built with ``git archive`` into a
+   temporary folder and run with this environment's Python), the two in turn, pair by pair
+   (A B, then B A, ...), and the ratio of each pair is printed: pairing keeps the ratio
+   meaningful when the machine's speed drifts during the run.
+2. Gradescope's latency: ``gradescope-run`` on one complete submission (library and notebooks)
+   with half a CPU, as Gradescope's small containers give (a CPU cgroup with a quota of 50 ms
+   every 100 ms), for this grader and the baseline in turn.
+3. The notebooks: ``python -m autograder notebooks`` on a class, and ``nbgrader autograde`` of
+   the same kind of student (complete work) on the course's notebooks, one student after another
+   as nbgrader does, and the ratio of the two throughputs.
 
-    python -m autograder bench [--sizes 50 100 200] [--nbgrader-students 2] [--jobs N]
+    python -m autograder bench [--sizes 50 100 300] [--baseline REV|none] [--pairs 1]
+                               [--gradescope-runs 3] [--nbgrader-students 2] [--jobs N]
 """
 
 import argparse
@@ -24,6 +32,9 @@ import time
 from .. import ROOT
 from .release import assignments, build_library, nbgrader_env
 
+# The grader before the timing and throughput work (issues 22 and 24): what the ratios compare with.
+BASELINE = "c79de61"
+
 
 def _run_measured(cmd, cwd, env=None):
     """Run ``cmd``; return (wall seconds, CPU seconds of it and all its waited-for descendants)."""
@@ -36,27 +47,171 @@ def _run_measured(cmd, cwd, env=None):
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def grader_throughput(n, jobs=None, workdir=None):
-    """Grade ``n`` copies of the reference submission; returns a dict of figures."""
+def grader_throughput(n, jobs=None, workdir=None, root=ROOT):
+    """Grade ``n`` copies of the reference submission with the grader in ``root`` (this one, or a
+    baseline's tree); returns a dict of figures."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         batch = pathlib.Path(tmp) / "batch"
         for i in range(n):
             build_library(batch / f"student{i:04d}" / "course_lib")
         cmd = [sys.executable, "-m", "autograder", "grade", str(batch), "--out", str(pathlib.Path(tmp) / "out"),
                "--no-progress"] + (["--jobs", str(jobs)] if jobs else [])
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        wall, cpu = _run_measured(cmd, ROOT, env)
+        env = dict(os.environ, PYTHONPATH=str(root))
+        wall, cpu = _run_measured(cmd, root, env)
         grades = (pathlib.Path(tmp) / "out" / "grades.csv").read_text().splitlines()
         assert len(grades) == n + 1
         # The sandboxed children are killed, not waited for by their parents, so the kernel's
-        # rusage misses them: the workers measure them (from /proc) and record them per student.
+        # rusage misses them: the workers measure them and record them per student.
         import sqlite3
 
         con = sqlite3.connect(pathlib.Path(tmp) / "out" / "gradebook.sqlite")
-        cpu += sum(json.loads(r).get("cpu_sandbox", 0.0) for (r,) in con.execute("SELECT result FROM grades"))
+        results = [json.loads(r) for (r,) in con.execute("SELECT result FROM grades")]
         con.close()
+        scores = {r["score"] for r in results}
+        cpu += sum(r.get("cpu_sandbox", 0.0) for r in results)
+        calls = sum(r.get("calls", 0) for r in results)
     return {"n": n, "wall": wall, "cpu": cpu, "per_min": 60 * n / wall, "cpu_per_sub": cpu / n,
-            "wall_per_sub": wall / n}
+            "wall_per_sub": wall / n, "calls_per_sub": calls / n, "scores": sorted(scores)}
+
+
+def baseline_tree(rev, dest):
+    """The course as it was at ``rev`` (``git archive``), in the folder ``dest``; or None and why,
+    when there is no git history here (a student repository, Gradescope's zip)."""
+    if rev in (None, "", "none"):
+        return None, "no baseline asked for"
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], capture_output=True,
+                                 check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return None, f"git archive {rev} failed ({exc})"
+    import io
+    import tarfile
+
+    dest = pathlib.Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
+        tf.extractall(dest, filter="data")
+    return dest, ""
+
+
+def paired_throughput(sizes, jobs, baseline, pairs=1, log=print):
+    """For each size: ``pairs`` pairs of runs, this grader (A) and the baseline's (B) in turn, the
+    order swapped from one pair to the next; returns [{"n", "a": [figures], "b": [...],
+    "ratios": [A/B per pair]}]."""
+    rows = []
+    for n in sizes:
+        row = {"n": n, "a": [], "b": [], "ratios": []}
+        for k in range(pairs):
+            order = ("a", "b") if k % 2 == 0 else ("b", "a")
+            got = {}
+            for which in order:
+                if which == "b" and baseline is None:
+                    continue
+                got[which] = grader_throughput(n, jobs, root=ROOT if which == "a" else baseline)
+                row[which].append(got[which])
+            if "b" in got:
+                row["ratios"].append(got["a"]["per_min"] / got["b"]["per_min"])
+        rows.append(row)
+    return rows
+
+
+def _median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else 0.5 * (values[mid - 1] + values[mid])
+
+
+class CpuQuota:
+    """A CPU cgroup with a quota (``share`` of one CPU: 0.5 is 50 ms every 100 ms) that a command
+    can be started in, as Gradescope's small containers give; None from ``make`` where no CPU
+    cgroup can be made here (then the latency is measured without a quota, and says so)."""
+
+    PERIOD_US = 100_000
+
+    def __init__(self, path, version):
+        self.path, self.version = path, version
+
+    @classmethod
+    def make(cls, share):
+        from ..grading.cgroups import V1_ROOT, V2_ROOTS, _own_cgroups
+
+        own, name = _own_cgroups(), f"course-grader-bench-{os.getpid()}"
+        quota = int(share * cls.PERIOD_US)
+        if "" in own:
+            for root in V2_ROOTS:
+                parent = root + own[""].rstrip("/")
+                try:
+                    with open(os.path.join(parent, "cgroup.subtree_control")) as f:
+                        if "cpu" not in f.read().split():
+                            continue
+                    path = os.path.join(parent, name)
+                    os.makedirs(path, exist_ok=True)
+                    pathlib.Path(path, "cpu.max").write_text(f"{quota} {cls.PERIOD_US}")
+                    return cls(path, 2)
+                except OSError:
+                    continue
+        for mount in ("cpu", "cpu,cpuacct", "cpuacct,cpu"):
+            top = os.path.join(V1_ROOT, mount)
+            if "cpu" not in own or not os.path.isfile(os.path.join(top, "cpu.cfs_quota_us")):
+                continue
+            try:
+                path = os.path.join(top, own["cpu"].lstrip("/"), name)
+                os.makedirs(path, exist_ok=True)
+                pathlib.Path(path, "cpu.cfs_period_us").write_text(str(cls.PERIOD_US))
+                pathlib.Path(path, "cpu.cfs_quota_us").write_text(str(quota))
+                return cls(path, 1)
+            except OSError:
+                continue
+        return None
+
+    def enter(self):
+        """(preexec_fn) Move the new process into the group."""
+        pathlib.Path(self.path, "cgroup.procs").write_text(str(os.getpid()))
+
+    def remove(self):
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
+def _gradescope_submission(dest):
+    """One complete submission as ``make submit`` packs it (unpacked, as Gradescope gives it):
+    the reference library and the source notebooks."""
+    dest = pathlib.Path(dest)
+    build_library(dest / "course_lib")
+    for nb in sorted((ROOT / "solutions" / "notebooks").glob("*/*.ipynb")):
+        (dest / "notebooks" / nb.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(nb, dest / "notebooks" / nb.parent.name / nb.name)
+    return dest
+
+
+def gradescope_latency(baseline, runs=3, share=0.5, workdir=None):
+    """Wall seconds of ``gradescope-run`` on one complete submission with ``share`` of a CPU, this
+    grader and the baseline's in turn; returns {"a": [...], "b": [...], "quota": bool}."""
+    quota = CpuQuota.make(share)
+    found: dict = {"a": [], "b": [], "quota": quota is not None}
+    try:
+        with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+            submission = _gradescope_submission(pathlib.Path(tmp) / "submission")
+            for k in range(runs):
+                for which in (("a", "b") if k % 2 == 0 else ("b", "a")):
+                    if which == "b" and baseline is None:
+                        continue
+                    root = ROOT if which == "a" else baseline
+                    results = pathlib.Path(tmp) / f"results-{which}-{k}.json"
+                    cmd = [sys.executable, "-m", "autograder", "gradescope-run", str(submission), "--results",
+                           str(results)]
+                    env = dict(os.environ, PYTHONPATH=str(root))
+                    start = time.perf_counter()
+                    subprocess.run(cmd, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, preexec_fn=quota.enter if quota else None)
+                    found[which].append(time.perf_counter() - start)
+                    found.setdefault(f"score_{which}", json.loads(results.read_text()).get("score"))
+    finally:
+        if quota is not None:
+            quota.remove()
+    return found
 
 
 def loss_table(n=1_000_000, repeat=5):
@@ -204,8 +359,13 @@ def _ours(course, jobs, points):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 100, 200])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 100, 300])
     parser.add_argument("--jobs", type=int, default=None, help="grader parallelism (default: one per core)")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"the commit to compare with, graded in the same run (default {BASELINE}; none: skip)")
+    parser.add_argument("--pairs", type=int, default=1, help="pairs of runs (this grader, the baseline) per size")
+    parser.add_argument("--gradescope-runs", type=int, default=3,
+                        help="runs of gradescope-run at half a CPU, each grader (0 to skip)")
     parser.add_argument("--nbgrader-students", type=int, default=2,
                         help="students for the nbgrader baseline (0 to skip it)")
     parser.add_argument("--notebook-class", type=int, default=300,
@@ -219,15 +379,34 @@ def main(argv=None):
     for name, value, grad in table:
         print(f"{name:<34} {value:>8.1f} {'' if grad is None else f'{grad:.1f}':>9}")
     print()
-    print(f"machine: {os.cpu_count()} cores; grader jobs: {args.jobs or 'one per core'}")
-    print("The library (python -m autograder grade):")
-    print(f"{'submissions':>11} {'wall s':>8} {'per minute':>11} {'wall s/sub':>11} {'CPU s/sub':>10}")
-    rows = []
-    for n in args.sizes:
-        r = grader_throughput(n, args.jobs)
-        rows.append(r)
-        print(f"{n:>11} {r['wall']:>8.1f} {r['per_min']:>11.1f} {r['wall_per_sub']:>11.3f} {r['cpu_per_sub']:>10.3f}")
-    figures = {"losses": table, "grader": rows}
+    figures: dict = {"losses": table}
+    with tempfile.TemporaryDirectory(prefix="course-bench-baseline-") as tmp:
+        baseline, why = baseline_tree(args.baseline, pathlib.Path(tmp) / "course")
+        label = f"baseline {args.baseline}" if baseline else f"no baseline ({why})"
+        print(f"machine: {os.cpu_count()} cores; grader jobs: {args.jobs or 'one per core'}; {label}")
+        print("The library (python -m autograder grade), this grader (A)" + (" and the baseline (B), in turn:"
+                                                                            if baseline else ":"))
+        print(f"{'submissions':>11} {'grader':>6} {'wall s':>8} {'per minute':>11} {'wall s/sub':>11} "
+              f"{'CPU s/sub':>10} {'calls/sub':>10}")
+        rows = paired_throughput(args.sizes, args.jobs, baseline, args.pairs)
+        for row in rows:
+            for which in ("a", "b"):
+                for r in row[which]:
+                    print(f"{row['n']:>11} {which.upper():>6} {r['wall']:>8.1f} {r['per_min']:>11.1f} "
+                          f"{r['wall_per_sub']:>11.3f} {r['cpu_per_sub']:>10.3f} {r['calls_per_sub']:>10.0f}")
+            if row["ratios"]:
+                print(f"{'':>11} {'A/B':>6} throughput ratio per pair: "
+                      + ", ".join(f"{x:.2f}" for x in row["ratios"]) + f" (median {_median(row['ratios']):.2f})")
+        figures["grader"] = rows
+        if args.gradescope_runs:
+            found = gradescope_latency(baseline, args.gradescope_runs)
+            figures["gradescope"] = found
+            how = "half a CPU (a CPU cgroup's quota)" if found["quota"] else "no CPU quota (no CPU cgroup here)"
+            print(f"\nGradescope: gradescope-run on one complete submission (library and notebooks), {how}:")
+            for which, name in (("a", "this grader"), ("b", "baseline")):
+                if found[which]:
+                    print(f"  {name}: median {_median(found[which]):.1f} s (runs: "
+                          + ", ".join(f"{x:.1f}" for x in found[which]) + f"), score {found.get('score_' + which)}")
     nb = None
     if args.notebook_class:
         print("\nThe notebooks' auto-graded questions (python -m autograder notebooks, into nbgrader's gradebook):")
@@ -244,7 +423,7 @@ def main(argv=None):
         nb = nbgrader_autograde(args.nbgrader_students)
     if nb is not None:
         figures["nbgrader"] = nb
-        best = rows[-1] if rows else None
+        best = rows[-1]["a"][-1] if rows and rows[-1]["a"] else None
         print(f"\nnbgrader autograde, {nb['n']} students x {nb['notebooks']} notebooks, one after another: "
               f"{nb['wall']:.1f} s, {nb['per_min']:.2f} students per minute, {nb['wall_per_sub']:.1f} s and "
               f"{nb['cpu_per_sub']:.1f} CPU s per student")

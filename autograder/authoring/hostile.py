@@ -6,6 +6,12 @@ the honest submissions get exactly the grades they get alone.
 ``make release`` writes them to ``examples/hostile/<name>/`` so they can be read and re-run.
 Each is: code appended to a module (``append``), function bodies replaced (``bodies``, as in the
 mistakes corpus) and files placed beside ``course_lib/`` (``files``).
+
+The timing attacks (``TIMING``) are built on the reference instead: some of its functions become
+Python loops over elements, honestly (``honest_loops``, the yardstick) or dressed up so that the
+speed checks might not see the loop (remembering results, working in threads that exit, working
+while the inputs are made). Each must score exactly what the honest loops score; a hang in one
+method of an otherwise right library must cost that method's part alone, whatever the limits.
 """
 
 import dataclasses
@@ -21,6 +27,7 @@ from checks.stubs import STUB
 
 from .. import SOLUTIONS
 from ..grading.rubric import load as load_rubric
+from .regions import replace_region
 from .release import build_library, stubbed
 
 
@@ -270,6 +277,136 @@ if _wire is not None:
 ]
 
 
+# --------------------------------------------------------------------------------------------
+# Timing attacks: the reference with Python loops, honest or dressed up
+# --------------------------------------------------------------------------------------------
+
+LOOPS = '''
+import hashlib as _hashlib
+import threading as _threading
+
+
+def _mse_loop(y_pred, y_true):
+    total = 0.0
+    flat_p, flat_t = y_pred.ravel(), y_true.ravel()
+    for i in range(flat_p.size):
+        total += (flat_p[i] - flat_t[i]) ** 2
+    return float(total / flat_p.size)
+
+
+def _mse_grad_loop(y_pred, y_true):
+    grad = np.empty_like(y_pred)
+    for i in np.ndindex(y_pred.shape):
+        grad[i] = 2.0 * (y_pred[i] - y_true[i]) / y_pred.size
+    return grad
+
+
+def _mae_loop(y_pred, y_true):
+    total = 0.0
+    for a, b in zip(y_pred.ravel(), y_true.ravel()):
+        total += abs(a - b)
+    return float(total / y_pred.size)
+
+
+def _huber_loop(y_pred, y_true, delta=1.0):
+    total = 0.0
+    for d in (y_pred - y_true).ravel():
+        total += 0.5 * d * d if abs(d) <= delta else delta * (abs(d) - 0.5 * delta)
+    return float(total / y_pred.size)
+
+
+_MEMO = {}
+
+
+def _key(fn, *arrays):
+    digest = _hashlib.blake2b(digest_size=16)
+    for a in map(np.asarray, arrays):
+        digest.update(repr((a.shape, a.dtype.str)).encode())
+        digest.update(np.ascontiguousarray(a).tobytes())
+    return fn.__name__, digest.hexdigest()
+
+
+def _remembered(fn, *arrays):
+    """The loop's result for inputs seen before, at once (a slow first timing retried on the same
+    inputs then looks fast)."""
+    key = _key(fn, *arrays)
+    if key not in _MEMO:
+        _MEMO[key] = fn(*arrays)
+    return _MEMO[key]
+
+
+def _in_thread(fn, *arrays):
+    """The loop run in a thread that has exited when the call returns (a CPU count summed over
+    live threads never sees it)."""
+    box = []
+    worker = _threading.Thread(target=lambda: box.append(fn(*arrays)))
+    worker.start()
+    worker.join()
+    return box[0]
+'''
+
+# While the inputs of a check are made on the student's side (by the grader's own wire module),
+# run every loop on them and remember the results: work done before the clock starts.
+AT_GENERATION = '''
+import sys as _sys
+
+_wire = _sys.modules.get("wire")
+if _wire is not None:
+    _made = []
+    _real_generate = _wire.generate
+
+    def _generate(*args, **kwargs):
+        out = _real_generate(*args, **kwargs)
+        if out.size > 100_000 and out.ndim == 1 and not np.all(out == np.round(out)):   # regression inputs
+            _made[:] = _made[-1:] + [out]
+            if len(_made) == 2 and _made[0].shape == out.shape:
+                for fn in (_mse_loop, _mse_grad_loop, _mae_loop, _huber_loop):
+                    _remembered(fn, _made[0], out)
+        return out
+
+    _wire.generate = _generate
+'''
+
+
+def _looped(how):
+    """Bodies that make mse, mse_grad, mae and huber Python loops, called ``how``: "{}" directly,
+    "_remembered({})" or "_in_thread({})"."""
+    def call(fn, args):
+        return "return " + (how.format(f"{fn}, {args}") if how != "{}" else f"{fn}({args})")
+    return {"losses.mse": call("_mse_loop", "y_pred, y_true"),
+            "losses.mse_grad": call("_mse_grad_loop", "y_pred, y_true"),
+            "losses.mae": call("_mae_loop", "y_pred, y_true"),
+            "losses.huber": call("_huber_loop", "y_pred, y_true, delta")}
+
+
+# The checks the honest loops lose: every one of these attacks must lose exactly them.
+LOOPED_CHECKS = ("mse.public_vectorized", "mse.vectorized", "mae.vectorized", "huber.vectorized")
+
+TIMING = [
+    Attack("honest_loops", "the reference with mse, mse_grad, mae and huber written as Python loops over "
+           "elements: the yardstick of the timing attacks", append={"losses": LOOPS},
+           bodies=_looped("{}"), base="reference"),
+    Attack("memoized_loops", "the same loops, remembering their results for inputs they have seen (a slow "
+           "timing retried on the same inputs would look fast)", append={"losses": LOOPS},
+           bodies=_looped("_remembered({})"), base="reference"),
+    Attack("loops_in_exited_threads", "the same loops, run in threads that have exited when the call "
+           "returns (CPU summed over live threads never sees them)", append={"losses": LOOPS},
+           bodies=_looped("_in_thread({})"), base="reference"),
+    Attack("loops_while_inputs_are_made", "the same loops, run while the grader's inputs are being made on "
+           "the student's side (before a clock that starts after them), their results remembered",
+           append={"losses": LOOPS + AT_GENERATION}, bodies=_looped("_remembered({})"), base="reference"),
+    Attack("endless_step", "the reference, with an endless loop in EarlyStopping.step: only early stopping's "
+           "points may be lost, and no other part's feedback may mention it",
+           bodies={"training.EarlyStopping.step": "while True:\n    pass"}, base="reference"),
+    Attack("sleeping_calls", "every function sleeps for hours (no CPU used: a deadline stretched while the "
+           "child seems starved would outlive the grader's own limit)",
+           append={m: "\nimport time as _time\n" for m in ("losses", "penalties", "layers", "training")},
+           bodies={"losses.mse": "_time.sleep(36000)", "losses.mae": "_time.sleep(36000)",
+                   "penalties.l1": "_time.sleep(36000)", "layers.Dropout.forward": "_time.sleep(36000)",
+                   "training.EarlyStopping.step": "_time.sleep(36000)"}),
+]
+
+
 def build(dest, attack, rubric=None):
     """Write ``attack``'s submission into the folder ``dest`` (holding course_lib/ and more)."""
     rubric = rubric or load_rubric()
@@ -280,8 +417,10 @@ def build(dest, attack, rubric=None):
             text = stubbed(text, module, rubric)
         for target, body in attack.bodies.items():
             mod, qualname = target.split(".", 1)
-            if mod == module:
+            if mod == module and attack.base == "untouched":
                 text = _replace_stub(text, qualname, body)
+            elif mod == module:
+                text = replace_region(text, qualname, body, f"{module}.py")
         return text + attack.append.get(module, "")
 
     build_library(dest / "course_lib", rubric, transform)
@@ -432,13 +571,13 @@ def build_containers(dest, rubric=None):
 
 def build_all(dest, rubric=None):
     dest = pathlib.Path(dest)
-    for attack in ATTACKS:
+    for attack in ATTACKS + TIMING:
         build(dest / attack.name, attack, rubric)
     containers = build_containers(dest, rubric)
     lines = ["# Hostile submissions (built by `python -m autograder examples` from "
              "autograder/authoring/hostile.py)", "",
              "Attacks on the grader, for its tests. Do not run these files yourself: some fork without",
              "end, allocate without bound or never return.", "", "| entry | what it does |", "|---|---|"]
-    lines += [f"| `{a.name}` | {a.what} |" for a in ATTACKS]
+    lines += [f"| `{a.name}` | {a.what} |" for a in ATTACKS + TIMING]
     lines += [f"| `{name!r}` | {what} |" for name, what in containers.items()]
     (dest / "README.md").write_text("\n".join(lines) + "\n")

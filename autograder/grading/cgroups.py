@@ -1,5 +1,5 @@
-"""One memory budget per submission: a memory (and pids) cgroup around each sandboxed child, where
-the machine lets the grader make one.
+"""One memory budget and one CPU count per submission: a memory (and pids) cgroup around each
+sandboxed child, where the machine lets the grader make one.
 
 Inside a cgroup, everything the submission's processes use counts against one limit: heap, mmap,
 System V and POSIX shared memory, tmpfs files, page tables, many processes together; and when the
@@ -7,8 +7,12 @@ limit is reached the kernel kills a process *of that cgroup*, never the grader. 
 versions are handled: v2 where the grader's own cgroup delegates the memory controller, v1 where
 its memory hierarchy is writable (root on most machines without systemd's v2-only layout).
 
+The same cgroup counts the CPU time of everything in it, threads and processes that have already
+exited included (v2: ``cpu.stat``, which every cgroup has; v1: a ``cpuacct`` group beside the
+memory one): ``Cage.cpu_seconds``. The sandbox reads it for its deadlines and the speed checks.
+
 Where neither can be made (a container with a read-only /sys/fs/cgroup, a user without the
-rights), ``MemoryCage.create`` returns None and the sandbox falls back to bounding each process's
+rights), ``Cage.create`` returns None and the sandbox falls back to bounding each process's
 address space and the number of processes (see ``Sandbox``).
 """
 
@@ -41,14 +45,15 @@ def _write(path: str, value: str) -> None:
         f.write(value)
 
 
-class MemoryCage:
-    """A cgroup (v1: memory and pids; v2: one group) that one sandbox's processes live in."""
+class Cage:
+    """A cgroup (v1: memory, pids and cpuacct; v2: one group) that one sandbox's processes live in."""
 
     def __init__(self, version: int, dirs: list[str]):
         self.version, self.dirs = version, dirs
+        self.cpu_file: str | None = None      # v2: cpu.stat; v1: cpuacct.usage (None: no CPU count)
 
     @classmethod
-    def create(cls, name: str, memory_bytes: int, processes: int) -> MemoryCage | None:
+    def create(cls, name: str, memory_bytes: int, processes: int) -> Cage | None:
         """A new cage named ``name`` below the grader's own cgroups, or None if none can be made."""
         own = _own_cgroups()
         for maker in (cls._v2, cls._v1):
@@ -76,6 +81,8 @@ class MemoryCage:
             path = os.path.join(parent, name)
             os.makedirs(path, exist_ok=True)
             cage = cls(2, [path])
+            if os.path.exists(os.path.join(path, "cpu.stat")):
+                cage.cpu_file = os.path.join(path, "cpu.stat")
             try:
                 _write(os.path.join(path, "memory.max"), str(memory_bytes))
                 if os.path.exists(os.path.join(path, "memory.swap.max")):
@@ -107,10 +114,26 @@ class MemoryCage:
                 os.makedirs(pids, exist_ok=True)
                 cage.dirs.append(pids)
                 _write(os.path.join(pids, "pids.max"), str(processes))
+            cage._v1_cpuacct(own, name)
         except OSError:
             cage.destroy()
             raise
         return cage
+
+    def _v1_cpuacct(self, own, name) -> None:
+        """A cpuacct group too, where its hierarchy is writable (often mounted as cpu,cpuacct)."""
+        for mount in ("cpuacct", "cpu,cpuacct", "cpuacct,cpu"):
+            top = os.path.join(V1_ROOT, mount)
+            if "cpuacct" not in own or not os.path.isfile(os.path.join(top, "cpuacct.usage")):
+                continue
+            path = os.path.join(top, own["cpuacct"].lstrip("/"), name)
+            try:
+                os.makedirs(path, exist_ok=True)
+            except OSError:
+                return
+            self.dirs.append(path)
+            self.cpu_file = os.path.join(path, "cpuacct.usage")
+            return
 
     def describe(self, memory_bytes: int) -> str:
         return f"memory cgroup v{self.version} ({memory_bytes >> 20} MiB for all its processes)"
@@ -120,6 +143,23 @@ class MemoryCage:
         pid = str(os.getpid())
         for d in self.dirs:
             _write(os.path.join(d, "cgroup.procs"), pid)
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time of everything that ever ran in the cage (exited threads and processes too), or
+        None where the cgroup does not count it."""
+        if self.cpu_file is None:
+            return None
+        try:
+            with open(self.cpu_file, "rb") as f:
+                text = f.read()
+        except OSError:
+            return None
+        if self.version == 1:
+            return int(text) / 1e9
+        for line in text.splitlines():          # v2: "usage_usec 1234" is the first line
+            if line.startswith(b"usage_usec "):
+                return int(line.split()[1]) / 1e6
+        return None
 
     def pids(self) -> list[int]:
         found = []
@@ -131,8 +171,9 @@ class MemoryCage:
                 pass
         return found
 
-    def destroy(self) -> None:
-        """Kill whatever is still inside and remove the cgroup."""
+    def destroy(self) -> float | None:
+        """Kill whatever is still inside and remove the cgroup; returns its final CPU count (once
+        nothing is left running in it), as ``cpu_seconds``."""
         for attempt in range(50):
             left = self.pids()
             for pid in left:
@@ -143,11 +184,13 @@ class MemoryCage:
             if not left:
                 break
             time.sleep(0.01 * (attempt + 1))
+        final = self.cpu_seconds()
         for d in self.dirs:
             try:
                 os.rmdir(d)
             except OSError:
                 shutil.rmtree(d, ignore_errors=True)
+        return final
 
 
 def container_memory_limit() -> int | None:

@@ -115,7 +115,6 @@ def main(proto_in, proto_out):
             layers[name] = ""
             layers[f"{name}_missing"] = str(exc)
 
-    reader = os.fdopen(proto_in, "rb", buffering=0)
     writer = os.fdopen(proto_out, "wb")
 
     def write(data):
@@ -127,7 +126,7 @@ def main(proto_in, proto_out):
         hello["probe"] = _probe(config["probe"])
     write(wire.pack(hello))
     sys.stdout = sys.stderr = devnull
-    wire.serve(reader.read, write, wire.Dispatcher("course_lib"))
+    wire.serve(lambda n: os.read(proto_in, n), write, wire.Dispatcher("course_lib"))
 
 
 def report_startup_failure(proto_out):

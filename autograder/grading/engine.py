@@ -108,10 +108,13 @@ class Worker:
     def grade(self, job: dict, items: list) -> EngineReport:
         start, cpu = time.monotonic(), time.process_time()
         self.verdicts = {}
-        self.library = RemoteLibrary(job["dir"], self.limits, self.mode,
-                                     deadline=start + self.limits.submission_timeout, jobs=self.parallel)
+        end = start + self.limits.submission_timeout
+        self.library = RemoteLibrary(job["dir"], self.limits, self.mode, deadline=end, jobs=self.parallel)
         try:
             for i, item in enumerate(items):
+                # Each check ends in time for those after it: a hang costs its own check only.
+                self.library.begin_check(self.limits.check_end(time.monotonic(), end, len(items) - 1 - i,
+                                                               len(items)))
                 item.user_properties.clear()
                 nextitem = items[i + 1] if i + 1 < len(items) else items[0]  # keep session fixtures
                 token = SHOW_STUDENT_TEXT.set(self._public(item))

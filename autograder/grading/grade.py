@@ -49,6 +49,7 @@ class Options:
     progress: bool = True
     report: bool = True                 # write report.html (needs matplotlib)
     single: bool = False                # each PATH is one submission, whatever it holds (Gradescope)
+    class_outputs: bool = True          # write grades.csv at the end (the command line writes its own)
 
 
 @dataclasses.dataclass
@@ -80,6 +81,11 @@ def grader_hash(options: Options | None = None) -> str:
     return h.hexdigest()
 
 
+def _outputs_exist(out_dir: str, student: str) -> bool:
+    folder = outputs.student_dir(out_dir, student)
+    return all(os.path.isfile(os.path.join(folder, name)) for name in ("results.json", "feedback.html"))
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -93,10 +99,12 @@ class Run:
     def __init__(self, out_dir: str, rubric: Rubric, ghash: str, summary: Summary, log):
         self.out_dir, self.rubric, self.ghash, self.summary, self.log = out_dir, rubric, ghash, summary, log
         self.gradebook = Gradebook(os.path.join(out_dir, "gradebook.sqlite"))
+        self.written: set[str] = set()      # students whose outputs this run wrote
 
     def record(self, sub: Submission, result: SubmissionResult) -> None:
         self.gradebook.record(sub.content_hash, self.ghash, result)
         outputs.write_student(self.out_dir, result, self.rubric)
+        self.written.add(result.student)
 
     def unusable(self, sub: Submission) -> None:
         self.record(sub, scoring.score(self.rubric, sub.student, sub.name, problem=sub.problem, notes=sub.notes))
@@ -150,9 +158,11 @@ def grade(paths: list[str], out_dir: str, options: Options | None = None, log=pr
         shutil.rmtree(area, ignore_errors=True)
 
     results = run.gradebook.results([s.student for s in subs])
-    for r in results:
-        outputs.write_student(out_dir, r, rubric)
-    outputs.write_class(out_dir, results, rubric)
+    for r in results:        # each output is written once: as its result arrives, or (kept) if lost
+        if r.student not in run.written and not _outputs_exist(out_dir, r.student):
+            outputs.write_student(out_dir, r, rubric)
+    if options.class_outputs:
+        outputs.write_class(out_dir, results, rubric)
     if options.report:
         outputs.atomic_write(os.path.join(out_dir, "report.html"), report.class_report(results, rubric, summary))
     run.gradebook.close()
@@ -186,7 +196,7 @@ def _grade_all(run: Run, todo: list[Submission], jobs: int, mode: str, options: 
             pool = Pool(1 if attempt else jobs, mode, limits, logs)
             try:
                 jobs_json = [{"student": s.student, "dir": s.staged} for s in batch]
-                for job, report_, why in pool.grade(jobs_json, timeout=limits.submission_timeout + 60):
+                for job, report_, why in pool.grade(jobs_json, timeout=limits.job_timeout):
                     sub = by_student[job["student"]]
                     if report_ is None:
                         failed.append((sub, why))

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from .. import ROOT
 from .limits import Limits
 from .results import EngineReport
-from .sandbox import die_with_parent
+from .sandbox import ALLOCATOR_ENV, die_with_parent
 
 
 class GraderError(RuntimeError):
@@ -45,8 +45,10 @@ class WorkerProcess:
                "--limits", limits.to_json(), "--jobs", str(jobs)]
         # One BLAS thread: the checks' matrices are small, and idle OpenBLAS threads spin on the
         # core that the sandboxed child needs (measured: 10x slower training checks).
+        # The sandboxes' allocator settings too: the speed checks compare the reference's CPU time
+        # here with the student's there.
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
-                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", **ALLOCATOR_ENV)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, cwd=str(ROOT), env=env, start_new_session=True,
                                      preexec_fn=die_with_parent)

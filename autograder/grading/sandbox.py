@@ -14,9 +14,10 @@ wrapped in every layer this machine allows, and the grader says which ones were 
 * **one memory budget** (``cgroups``): a memory cgroup where one can be made, else a bound on each
   process's address space times the number of processes; the child marks itself as the first
   process the kernel kills under memory pressure;
-* **resource limits and deadlines**: CPU seconds, open files, file size; a wall-clock limit per
-  call, stretched while a busy machine keeps the child from running, after which the whole child
-  is killed.
+* **resource limits and deadlines**: CPU seconds, open files, file size; a limit per call on the
+  child's own time (running or blocked; the time a busy machine keeps it waiting for a CPU is
+  not its own), never past the end of its check (``RemoteLibrary``), after which the whole child
+  is killed. Its CPU is counted for the whole sandbox, exited threads included (``cpu_seconds``).
 
 A call that times out, or a child that dies, costs only the check that made it: the next call
 starts a fresh child.
@@ -43,10 +44,10 @@ import time
 import numpy as np
 
 from checks import wire
-from checks.framework import Library, StudentCrash, StudentError, StudentTimeout
+from checks.framework import Library, StudentCrash, StudentError, StudentTimeout, _call_key, _describe_request
 
 from .. import REFERENCE_LIB, ROOT, RUBRIC
-from .cgroups import MemoryCage, available_memory
+from .cgroups import Cage, available_memory
 from .limits import Limits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -62,7 +63,14 @@ F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 MAX_REPLY_BYTES = 64 << 20          # the largest reply the checks ever need is a few MiB
 CALL_STRETCH = 4.0                  # a call may take up to this many times its limit on a busy machine
 CPU_MARK_AFTER = 0.05                # a call's CPU is first read once it has lasted this long (see _wait)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MIN_PROCESS_BYTES = 512 << 20       # address space one honest child needs at most (measured: ~160 MiB)
+# glibc keeps freed blocks below 128 MiB for reuse instead of unmapping them: a loss on a million
+# elements then stops paying ~1,700 page faults per call, which made its CPU time swing 10x when
+# another process was faulting pages. The workers run with the same settings, so that the
+# reference's time measured there is comparable with the student's here (the speed checks:
+# without them the worker's reference took three to four times as long at 250,000 elements).
+ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": str(128 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20)}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -105,6 +113,18 @@ def plan_memory(limits: Limits, jobs: int, cgroup: bool) -> MemoryPlan:
     return MemoryPlan(budget, budget // processes, processes)
 
 
+@dataclasses.dataclass
+class Call:
+    """A call in flight: when it started, its own limit, the cap it may never pass, and, once it has
+    lasted CPU_MARK_AFTER, the child's times at that moment: (when, CPU, waiting for a CPU)."""
+
+    started: float
+    limit: float
+    cap: float | None
+    stretch: bool = True          # False: the limit is plain wall-clock time (a child's start)
+    mark: tuple[float, float, float | None] | None = None
+
+
 class Sandbox:
     """One child process serving the student's ``course_lib`` found in ``submission_dir``.
 
@@ -127,11 +147,13 @@ class Sandbox:
         if os.getuid() == 0:
             self.uid, self._uid_lock = claim_uid()
         self._grader_dir: str | None = None
-        self._cage: MemoryCage | None = None
+        self._cage: Cage | None = None
         self._cages = itertools.count()
         self.cpu_used = 0.0    # CPU seconds of children already gone
         self.hello: dict = {}
-        self._call: list | None = None    # the current call: [started, (when, tree CPU) or None, limit]
+        self._call: Call | None = None
+        self._unpacker = wire.Unpacker(MAX_REPLY_BYTES)
+        self._memory_layer = ""     # how the last child's memory was bounded, in words
         if self.uid is not None:
             confine_copy(self.submission_dir, self.uid)
 
@@ -151,7 +173,7 @@ class Sandbox:
         plan = plan_memory(self.limits, self.jobs, cgroup=False)
         if self.uid is not None:
             name = f"course-grader-{os.getpid()}-{self.uid}-{next(self._cages)}"
-            self._cage = MemoryCage.create(name, plan.budget, self.limits.processes)
+            self._cage = Cage.create(name, plan.budget, self.limits.processes)
             if self._cage is not None:
                 plan = plan_memory(self.limits, self.jobs, cgroup=True)
         return plan
@@ -173,10 +195,7 @@ class Sandbox:
         return {
             "CL_CONFIG": config,
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            # glibc keeps freed blocks below 128 MiB for reuse instead of unmapping them: a loss on
-            # a million elements then stops paying ~1,700 page faults per call, which made its CPU
-            # time swing 10x when another process was faulting pages (the vectorization check).
-            "MALLOC_MMAP_THRESHOLD_": str(128 << 20), "MALLOC_TRIM_THRESHOLD_": str(256 << 20),
+            **ALLOCATOR_ENV,
             "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent",
             "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
         }
@@ -224,7 +243,10 @@ class Sandbox:
         cmd += [python, "-I", "-S", "/grader/child.py"]
         return cmd, {}
 
-    def start(self) -> None:
+    def start(self, cap: float | None = None) -> None:
+        """Start the child and wait for its hello, for at most ``start_timeout`` seconds and never
+        past ``cap`` (a monotonic time: the submission's end). Raises ``SandboxUnavailable`` when
+        it cannot start, ``StudentTimeout`` (cause "cap") when the cap came first."""
         plan = self._memory()
         cmd, env = self._command(plan)
         cage = self._cage
@@ -239,6 +261,9 @@ class Sandbox:
             env=env, start_new_session=True, close_fds=True, preexec_fn=in_new_child,
         )
         self.proc, self.plan = proc, plan
+        self._memory_layer = (cage.describe(plan.budget) if cage is not None else
+                              f"address space {plan.address_space >> 20} MiB x {plan.processes} processes")
+        self._unpacker = wire.Unpacker(MAX_REPLY_BYTES)
         assert proc.stdin is not None and proc.stdout is not None
         self._wfd, self._rfd = proc.stdin.fileno(), proc.stdout.fileno()
         for fd in (self._wfd, self._rfd):
@@ -250,9 +275,15 @@ class Sandbox:
         self._wpoll, self._rpoll = select.poll(), select.poll()
         self._wpoll.register(self._wfd, select.POLLOUT)
         self._rpoll.register(self._rfd, select.POLLIN)
+        self._call = Call(time.monotonic(), self.limits.start_timeout, cap, stretch=False)
         try:
-            hello, _ = self._receive(time.monotonic() + self.limits.start_timeout, stretch=False)
-        except (StudentTimeout, StudentCrash) as exc:
+            hello, _ = self._receive()
+        except StudentTimeout as exc:
+            self.kill()
+            if exc.cause == "cap":
+                raise
+            raise SandboxUnavailable(f"the {self.mode} sandbox did not start: {exc.message}") from None
+        except StudentCrash as exc:
             self.kill()
             raise SandboxUnavailable(f"the {self.mode} sandbox did not start: {exc.message}") from None
         if not isinstance(hello, dict) or not hello.get("hello"):
@@ -269,10 +300,8 @@ class Sandbox:
         if found.get("uid"):
             parts.append(found["uid"])
         parts += [found[k] for k in ("landlock", "seccomp") if found.get(k)]
-        plan = getattr(self, "plan", None)
-        if plan is not None:
-            parts.append(self._cage.describe(plan.budget) if self._cage is not None else
-                         f"address space {plan.address_space >> 20} MiB x {plan.processes} processes")
+        if self._memory_layer:
+            parts.append(self._memory_layer)
         return "; ".join(parts)
 
     def missing_layers(self) -> list[str]:
@@ -285,8 +314,11 @@ class Sandbox:
     def kill(self) -> None:
         """Kill the child and everything it started; safe to call twice."""
         proc, self.proc = self.proc, None
+        counted = False
         if proc is not None:
-            self.cpu_used += tree_cpu_seconds(proc.pid)
+            if self._cage is None or self._cage.cpu_seconds() is None:
+                self.cpu_used += tree_cpu_seconds(proc.pid)   # the processes' clocks die with them
+                counted = True
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -304,7 +336,9 @@ class Sandbox:
         if self.uid is not None:
             kill_uid(self.uid)
         if self._cage is not None:
-            self._cage.destroy()
+            final = self._cage.destroy()       # counts to the end: the cgroup outlives its processes
+            if final is not None and not counted:
+                self.cpu_used += final
             self._cage = None
 
     def close(self) -> None:
@@ -318,91 +352,123 @@ class Sandbox:
 
     # -- talking -----------------------------------------------------------------------------------
 
-    def exchange(self, structure, arrays, timeout: float):
-        """Send one request and return the reply (message, arrays); raises StudentTimeout or
-        StudentCrash (after killing the child) when the child does not answer properly."""
+    def exchange(self, structure, arrays, limit: float, cap: float | None = None):
+        """Send one request and return the reply (message, arrays).
+
+        ``limit`` is the call's own limit in seconds: it ends when the child has had that much
+        time of its own (running, or blocked in a system call such as sleep), so that a call
+        starved by a busy machine waits longer (up to ``CALL_STRETCH`` times the limit); ``cap``
+        (a monotonic time) is never passed, whatever the stretch: the end of the time of the
+        check, part or submission the call belongs to. Raises ``StudentTimeout`` (``cause``
+        "call" when its own limit ran out, "cap" when the cap did) or ``StudentCrash``, after
+        killing the child."""
         assert self.proc is not None
-        self._call = [time.monotonic(), None, timeout]    # started, (when, tree CPU) once marked, limit
-        deadline = time.monotonic() + timeout
+        self._call = Call(time.monotonic(), limit, cap)
         try:
-            self._send(wire.pack(structure, arrays), deadline)
-            return self._receive(deadline)
+            self._send(wire.pack(structure, arrays))
+            return self._receive()
         except (StudentTimeout, StudentCrash):
             self.kill()
             raise
 
-    def _stretched(self, deadline: float) -> float:
-        """The deadline of the current call, pushed back while the child has not had the CPU time
-        the limit allows (a busy machine, or a child blocked in a system call), up to
-        ``CALL_STRETCH`` times the limit."""
-        assert self._call is not None
-        started, mark, timeout = self._call
-        if mark is None or self.proc is None:
-            return deadline
-        # The CPU of the call's first CPU_MARK_AFTER seconds is not measured: count them as used.
-        used = (mark[0] - started) + tree_cpu_seconds(self.proc.pid) - mark[1]
-        if used >= 0.9 * timeout:
-            return deadline
-        return min(started + CALL_STRETCH * timeout, time.monotonic() + (timeout - used))
+    def _times(self) -> tuple[float, float | None]:
+        """(CPU seconds, seconds its threads waited for a CPU) of the live child, both counted
+        since it started: CPU from its cgroup (everything that ever ran in it) where there is
+        one, else from its processes' clocks (exited threads included); the waiting from each
+        live thread's scheduler statistics (None where the kernel keeps none)."""
+        assert self.proc is not None
+        cpu, waited = tree_times(self.proc.pid)
+        caged = self._cage.cpu_seconds() if self._cage is not None else None
+        return (cpu if caged is None else caged), waited
 
-    def _wait(self, poller, deadline: float, stretch: bool = True) -> float:
+    def _own_time(self, call: Call) -> float:
+        """How much of the call's limit it has used: the time since it started, less what its
+        threads spent waiting for a CPU that others held, and never less than its CPU time (a
+        child with several threads can use more CPU than wall-clock time)."""
+        assert call.mark is not None
+        when, cpu, waited = call.mark
+        now_cpu, now_waited = self._times()
+        wall = time.monotonic() - when
+        used_cpu = now_cpu - cpu
+        if waited is None or now_waited is None:       # no scheduler statistics: CPU time only
+            own = used_cpu
+        else:
+            own = max(used_cpu, wall - (now_waited - waited))
+        return (when - call.started) + own   # the first CPU_MARK_AFTER seconds count as its own
+
+    def _deadline(self) -> tuple[float, str]:
+        """When the call in flight must end, and why: ``"call"`` (its own limit, stretched while
+        the child was kept from running) or ``"cap"``."""
+        call = self._call
+        assert call is not None
+        own = call.started + call.limit
+        if call.stretch and call.mark is not None and self.proc is not None and time.monotonic() >= own:
+            used = self._own_time(call)
+            if used < 0.9 * call.limit:
+                own = min(call.started + CALL_STRETCH * call.limit, time.monotonic() + (call.limit - used))
+        if call.cap is not None and call.cap < own:
+            return call.cap, "cap"
+        return own, "call"
+
+    def _wait(self, poller) -> None:
+        """Wait for the pipe (up to a second at a time), or raise ``StudentTimeout`` when the call
+        in flight has no time left."""
         now = time.monotonic()
-        call, proc = self._call, self.proc
-        # Reading the child's CPU walks /proc (a dozen system calls): most calls answer within a
-        # millisecond, so the CPU is marked only for a call that lasts CPU_MARK_AFTER seconds.
+        call = self._call
+        assert call is not None
+        # Reading the child's times walks /proc: most calls answer within a millisecond, so they
+        # are first read (the call "marked") only for a call that lasts CPU_MARK_AFTER seconds.
         mark_at = None
-        if call is not None and call[1] is None and proc is not None:
-            if now - call[0] >= CPU_MARK_AFTER:
-                call[1] = (now, tree_cpu_seconds(proc.pid))
+        if call.stretch and call.mark is None and self.proc is not None:
+            if now - call.started >= CPU_MARK_AFTER:
+                call.mark = (now, *self._times())
             else:
-                mark_at = call[0] + CPU_MARK_AFTER
-        remaining = deadline - now
-        if remaining <= 0 and stretch:
-            deadline = self._stretched(deadline)
-            remaining = deadline - time.monotonic()
+                mark_at = call.started + CPU_MARK_AFTER
+        deadline, why = self._deadline()
+        remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise StudentTimeout("Timeout", f"{self.limits.call_timeout:g} s")
+            raise StudentTimeout("Timeout", f"{call.limit:g} s", cause=why)
         wait = min(remaining, 1.0)
         if mark_at is not None:
             wait = min(wait, max(mark_at - now, 0.001))
         poller.poll(wait * 1000)
-        return deadline
 
-    def _send(self, data: bytes, deadline: float) -> None:
+    def _send(self, data: bytes) -> None:
         view = memoryview(data)
         while view:
             try:
                 n = os.write(self._wfd, view[:1 << 20])
             except BlockingIOError:
-                deadline = self._wait(self._wpoll, deadline)
+                self._wait(self._wpoll)
                 continue
             except OSError:
                 raise StudentCrash("Crash", self._death()) from None
             view = view[n:]
 
-    def _receive(self, deadline: float, stretch: bool = True):
-        box = [deadline]
-
-        def read(n):
-            while True:
+    def _receive(self):
+        unpacker = self._unpacker
+        try:
+            while (got := unpacker.next()) is None:
                 try:
-                    chunk = os.read(self._rfd, min(n, 1 << 20))
+                    # A whole reply in one system call when it fits, however many parts it has.
+                    chunk = os.read(self._rfd, min(max(unpacker.need(), 1 << 16), 16 << 20))
                 except BlockingIOError:
-                    box[0] = self._wait(self._rpoll, box[0], stretch)
+                    self._wait(self._rpoll)
                     continue
                 if not chunk:
                     raise StudentCrash("Crash", self._death())
-                return chunk
-
-        try:
-            return wire.unpack_from(read, max_message=MAX_REPLY_BYTES)
+                unpacker.feed(chunk)
         except wire.WireError as exc:
             raise StudentCrash("ProtocolError", f"it sent a malformed reply ({exc})") from None
+        return got
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by every process of this sandbox, restarted children included
-        (measured by the kernel, so the student's code cannot misreport it)."""
-        return self.cpu_used + (tree_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0)
+        """CPU time used so far by every process of this sandbox, restarted children and exited
+        threads included (measured by the kernel, so the student's code cannot misreport it)."""
+        if self.proc is None:
+            return self.cpu_used
+        caged = self._cage.cpu_seconds() if self._cage is not None else None
+        return self.cpu_used + (tree_cpu_seconds(self.proc.pid) if caged is None else caged)
 
     def _death(self) -> str:
         """Why the child is gone, in words."""
@@ -511,9 +577,9 @@ def claim_uid():
     raise SandboxUnavailable("no free sandbox uid")
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """Total CPU time (from /proc/PID/task/TID/schedstat, in ns) of ``root`` and its descendants."""
-    total, todo, seen = 0, [root], set()
+def _tree(root: int) -> list[tuple[int, list[str]]]:
+    """``root`` and its live descendants: [(pid, its thread ids)]."""
+    found, todo, seen = [], [root], set()
     while todo:
         pid = todo.pop()
         if pid in seen:
@@ -523,15 +589,54 @@ def tree_cpu_seconds(root: int) -> float:
             tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
             continue
+        found.append((pid, tasks))
         for tid in tasks:
             try:
-                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                    total += int(f.read().split()[0])
                 with open(f"/proc/{pid}/task/{tid}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
-            except (OSError, ValueError, IndexError):
+            except (OSError, ValueError):
                 continue
-    return total / 1e9
+    return found
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time of the process ``pid``: every thread it ever had, exited ones included (its CPU
+    clock, which ``clock_getcpuclockid`` names), and the children it has waited for."""
+    try:
+        total = time.clock_gettime((~pid << 3) | 2)    # MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)
+    except OSError:                                     # gone
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rpartition(b")")[2].split()
+        total += (int(fields[13]) + int(fields[14])) / CLOCK_TICKS   # cutime, cstime
+    except (OSError, ValueError, IndexError):
+        pass
+    return total
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """Total CPU time of ``root`` and its descendants, exited threads included (the fallback where
+    the sandbox has no cgroup to count it)."""
+    return sum(process_cpu_seconds(pid) for pid, _ in _tree(root))
+
+
+def tree_times(root: int) -> tuple[float, float | None]:
+    """(CPU seconds, seconds spent waiting for a CPU) of ``root`` and its descendants. The waiting
+    (the second field of each live thread's ``schedstat``) is what a busy machine takes from a
+    call; None where the kernel keeps no scheduler statistics."""
+    cpu, waited = 0.0, 0
+    for pid, tasks in _tree(root):
+        cpu += process_cpu_seconds(pid)
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
+                    waited += int(f.read().split()[1])
+            except FileNotFoundError:
+                continue                                # a thread that just exited
+            except (OSError, ValueError, IndexError):
+                return cpu, None
+    return cpu, waited / 1e9
 
 
 def kill_uid(uid: int, patience: float = 0.3) -> None:
@@ -566,11 +671,16 @@ class RemoteLibrary(Library):
     """The student's ``course_lib``, reached through a sandboxed child.
 
     Starts the child on the first request and again after a crash or a timeout (objects from the
-    dead child are then gone). A function whose call timed out is not called again: later calls
-    to it fail at once, so an endless loop costs its time only once.
+    dead child are then gone). A function or method whose call ran out of its own time is not
+    called again: later calls to it fail at once, so an endless loop costs its time only once.
 
-    ``deadline`` (a ``time.monotonic()`` value, or None) caps the whole submission: calls fail at
-    once after it.
+    Time comes in one hierarchy: ``deadline`` (a ``time.monotonic()`` value, or None) ends the
+    whole submission; ``begin_check(end)`` ends the current check no later; a call has its own
+    limit and never runs past the earlier of the two (its cap). A call that the cap cuts short
+    says so. It is held against the code it was running (not called again) only when it had run
+    for ``Limits.check_minimum``, the time every check is given: else it was the check's time,
+    or the submission's, that ran out. (A child that has to be started again may take the
+    check's time: its start is bounded by the submission's end only.)
     """
 
     def __init__(self, submission_dir: str, limits: Limits | None = None, mode: str = "bwrap",
@@ -579,24 +689,50 @@ class RemoteLibrary(Library):
         self.shown_types = course_class_names()
         self.limits = self.sandbox.limits
         self.deadline = deadline
+        self.check_end: float | None = None
+        self.check_started = time.monotonic()
         self.timed_out: set[str] = set()
         self.broken_modules: dict[str, StudentError] = {}
         self.imported: set[str] = set()
         self.calls = 0
 
-    def _target(self, structure):
-        """The "module.function" a request calls, read from its encoded form, else None."""
+    def begin_check(self, end: float | None) -> None:
+        """Calls from now on belong to a check that must be over by ``end`` (monotonic; None: only
+        the submission's deadline holds)."""
+        self.check_end, self.check_started = end, time.monotonic()
+
+    def _cap(self) -> tuple[float | None, str]:
+        """(The moment no call may pass, whose end it is: "check" or "submission")."""
+        if self.check_end is not None and (self.deadline is None or self.check_end < self.deadline):
+            return self.check_end, "check"
+        return self.deadline, "submission"
+
+    def _out_of_time(self, whose: str, at_start: bool) -> str:
+        """Why a call was cut short, in the student's terms (a StudentTimeout's message, cause "cap")."""
+        total = f"{self.limits.submission_timeout:g} s"
+        if whose == "submission":
+            return f"the time allowed for the whole submission ({total}) {'was used up' if at_start else 'ran out'}"
+        if self.deadline is None:
+            return "no time was left for this check" if at_start else "the time left for this check ran out"
+        before = self.check_started - (self.deadline - self.limits.submission_timeout)
+        return (f"{'no time was left' if at_start else 'the time left'} for this check"
+                f"{'' if at_start else ' ran out'} (the checks before it had used {before:.0f} s of the "
+                f"{total} the whole submission may take)")
+
+    @staticmethod
+    def _module_of(structure):
+        """The module a request calls into ("losses" for "losses.mse"), read from its encoded form."""
         body = structure.get("$dict", structure) if isinstance(structure, dict) else {}
         target = body.get("target") if isinstance(body, dict) else None
-        return target if isinstance(target, str) else None
+        return target.split(".", 1)[0] if isinstance(target, str) else None
 
-    def _exchange(self, structure, arrays, timeout=None):
-        target = self._target(structure)
-        if target in self.timed_out:
+    def _exchange(self, structure, arrays, timeout=None, key=None):
+        if key is not None and key in self.timed_out:
             raise StudentTimeout("Timeout", "an earlier call to it did not return in time, so it was not called again")
-        if target:
-            self._ensure_imported(target.split(".", 1)[0])
-        return self._send_to_child(structure, arrays, timeout, target)
+        module = self._module_of(structure)
+        if module:
+            self._ensure_imported(module)
+        return self._send_to_child(structure, arrays, timeout, key)
 
     def _ensure_imported(self, module: str) -> None:
         """Import a module on its own before the first call into it, so that an import that
@@ -610,7 +746,9 @@ class RemoteLibrary(Library):
         what = f"course_lib.{module}"
         try:
             reply, _ = self._send_to_child(structure, encoder.arrays, None, None)
-        except StudentTimeout:
+        except StudentTimeout as exc:
+            if exc.cause == "cap":       # the check's time ran out: nothing is known of the module
+                raise
             hung = StudentTimeout("Timeout", f"importing {what} did not finish in time", what=what)
             self.broken_modules[module] = hung
             raise hung from None
@@ -624,24 +762,83 @@ class RemoteLibrary(Library):
             raise failed
         self.imported.add(module)
 
-    def _send_to_child(self, structure, arrays, timeout, target):
-        budget = timeout or self.limits.call_timeout
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise StudentTimeout("Timeout", "the time allowed for the whole submission is used up")
-            budget = min(budget, left)
+    def _send_to_child(self, structure, arrays, timeout, key):
+        limit = timeout or self.limits.call_timeout
+        cap, whose = self._cap()
+        if cap is not None and cap <= time.monotonic():
+            raise StudentTimeout("Timeout", self._out_of_time(whose, at_start=True), cause="cap")
         if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
             self.sandbox.kill()
-            self.sandbox.start()
             self.imported = set()
-        self.calls += 1
+            try:
+                self.sandbox.start(self.deadline)       # trusted work: the check's end does not cut it
+            except StudentTimeout as exc:
+                exc.message = self._out_of_time("submission", at_start=False)
+                raise
+        started = time.monotonic()
         try:
-            return self.sandbox.exchange(structure, arrays, budget)
-        except StudentTimeout:
-            if target and timeout is None:  # a shorter limit a check chose is not remembered
-                self.timed_out.add(target)
+            self.calls += 1
+            return self.sandbox.exchange(structure, arrays, limit, cap)
+        except StudentTimeout as exc:
+            hung = exc.cause == "call" or (whose == "check" and time.monotonic() - started >= self.limits.check_minimum)
+            if exc.cause == "cap" and hung:
+                exc.cause, exc.message = "call", (f"it was still running when its check's time ran out, "
+                                                  f"{time.monotonic() - started:.0f} s after it was called")
+            elif exc.cause == "cap":
+                exc.message = self._out_of_time(whose, at_start=False)
+            if hung and key and timeout is None:   # a shorter limit a check chose is not remembered
+                self.timed_out.add(key)
             raise
+
+    def batch(self, requests, timeout=None):
+        """``Library.batch`` in one round trip. Requests whose function already hung, or whose
+        module does not import, fail at once; the others go together. When the batch as a whole
+        runs out of time or the child dies, each of its requests is sent again on its own, with
+        its own limit, so that a hang or a crash costs only the requests that caused it."""
+        out: list = [None] * len(requests)
+        send = []
+        for i, message in enumerate(requests):
+            key, what = _call_key(message), _describe_request(message)
+            try:
+                if key is not None and key in self.timed_out:
+                    raise StudentTimeout("Timeout", "an earlier call to it did not return in time, "
+                                                    "so it was not called again")
+                if isinstance(message.get("target"), str):
+                    self._ensure_imported(message["target"].split(".", 1)[0])
+                send.append(i)
+            except StudentError as exc:
+                exc.what, exc.__traceback__ = exc.what or what, None
+                out[i] = exc
+        if len(send) <= 1:
+            return [out[i] if out[i] is not None else super(RemoteLibrary, self).batch([requests[i]], timeout)[0]
+                    for i in range(len(requests))]
+        encoder = wire.Encoder()
+        structure = encoder.encode({"op": "batch", "requests": [requests[i] for i in send]})
+        try:
+            reply, arrays = self._send_to_child(structure, encoder.arrays, timeout, None)
+            replies = reply.get("batch") if isinstance(reply, dict) else None
+            if not isinstance(replies, list) or len(replies) != len(send):
+                raise StudentCrash("ProtocolError", "the reply to a batch was not understood")
+        except StudentTimeout as exc:
+            if exc.cause != "cap":
+                return self._one_by_one(requests, out, send, timeout)
+            for i in send:
+                out[i] = StudentTimeout(exc.type_name, exc.message, what=_describe_request(requests[i]), cause="cap")
+            return out
+        except StudentCrash:
+            return self._one_by_one(requests, out, send, timeout)
+        for i, sub in zip(send, replies):
+            try:
+                out[i] = self._result(sub, arrays, _describe_request(requests[i]))
+            except StudentError as exc:
+                exc.__traceback__ = None
+                out[i] = exc
+        return out
+
+    def _one_by_one(self, requests, out, send, timeout):
+        for i in send:
+            out[i] = super().batch([requests[i]], timeout)[0]
+        return out
 
     def cpu_seconds(self) -> float:
         return self.sandbox.cpu_seconds()
