@@ -205,6 +205,23 @@ def check_differences(a, b):
     return diffs
 
 
+@pytest.fixture(autouse=True)
+def _no_course_lib_left_imported():
+    """A test that runs a ``course_lib`` in this process (the self-check does, through
+    ``LocalLibrary``) must not leave it imported: tests that run later on the same worker check
+    that grading never imports student code into the process that decides the grade."""
+    yield
+    forget_course_lib()
+
+
+def forget_course_lib():
+    """Remove every ``course_lib`` module from ``sys.modules``; returns their names."""
+    names = [m for m in sys.modules if m == "course_lib" or m.startswith("course_lib.")]
+    for name in names:
+        del sys.modules[name]
+    return names
+
+
 @pytest.fixture(scope="session")
 def rubric():
     from autograder.grading.rubric import load

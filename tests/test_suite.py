@@ -77,6 +77,24 @@ def test_a_module_fixture_grades_only_what_k_selected(pytester, monkeypatch):
     result.assert_outcomes(passed=3)
 
 
+def test_a_course_lib_run_in_this_process_is_forgotten_after_the_test(tmp_path):
+    """The self-check runs a course_lib in the test process; the autouse fixture then forgets it,
+    so that a later test on the same worker can check grading never imports student code."""
+    from conftest import forget_course_lib
+
+    from checks.framework import LocalLibrary
+
+    (tmp_path / "course_lib").mkdir()
+    (tmp_path / "course_lib" / "__init__.py").write_text("")
+    (tmp_path / "course_lib" / "losses.py").write_text("def mse(a, b):\n    return 0.0\n")
+    LocalLibrary(tmp_path)
+    import course_lib.losses  # noqa: F401  (what a check's call into it does)
+
+    assert "course_lib" in sys.modules
+    assert sorted(forget_course_lib()) == ["course_lib", "course_lib.losses"]
+    assert not [m for m in sys.modules if m.startswith("course_lib")]
+
+
 def test_patience_slows_its_clock_on_a_busy_machine(monkeypatch):
     clock = [100.0]
     monkeypatch.setattr("time.monotonic", lambda: clock[0])
