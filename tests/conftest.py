@@ -37,7 +37,6 @@ def cached_build(name, key, build):
     build, under a lock, and then reuse it. The key must hash everything the build reads, so that
     a change to any of it builds afresh. Returns the folder, which callers must not change."""
     import fcntl
-    import shutil
 
     base = ROOT / "build" / "test-cache"
     base.mkdir(parents=True, exist_ok=True)
