@@ -273,9 +273,9 @@ def calls(source: pathlib.Path = SOLUTION_LIB) -> dict[str, set[str]]:
 
 
 def pack(mutants: list[Mutant], rubric=None, source: pathlib.Path = SOLUTION_LIB) -> list[list[Mutant]]:
-    """The mutants in as few submissions as packing allows: at most one mutant per part in each,
-    and never two whose functions reach one another (``calls``). First fit, in order, so the
-    same mutants always pack the same way."""
+    """The mutants packed into few submissions: at most one mutant per part in each, and never
+    two whose functions reach one another (``calls``). First fit, in order, so the same mutants
+    always pack the same way (here: as many submissions as the part with the most mutants has)."""
     from ..grading.rubric import load
 
     rubric = rubric or load()
