@@ -33,6 +33,26 @@ def test_committed_notebooks_are_what_nbgrader_generates(nbgrader_course):
     assert not problems, "run `make release`:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
+def test_the_shared_course_is_what_nbgrader_needs(nbgrader_course, tmp_path):
+    """Every assignment recorded in its gradebook, the released notebooks beside the sources, and
+    a copy that nbgrader's own commands work in (the course's export plugin included)."""
+    import sqlite3
+
+    from conftest import copy_course, nbgrader
+
+    with sqlite3.connect(nbgrader_course / "gradebook.db") as db:
+        recorded = sorted(name for (name,) in db.execute("SELECT name FROM assignment"))
+    assert recorded == release.assignments()
+    for name in recorded:
+        assert (nbgrader_course / "notebooks" / name / f"{name}.ipynb").is_file()
+        assert (nbgrader_course / "solutions" / "notebooks" / name / f"{name}.ipynb").is_file()
+    course = copy_course(nbgrader_course, tmp_path / "course")
+    nbgrader(course, "export", "--to", "grades.csv")
+    assert (course / "grades.csv").read_text().startswith("assignment,") and "seconds_late" in \
+        (course / "grades.csv").read_text().splitlines()[0]       # RoundedCsvExport, from the course
+
+
 def test_the_shared_generation_is_made_again_when_a_source_changes(tmp_path):
     """The key of the cached generation covers the source notebooks and nbgrader's configuration."""
     import shutil
