@@ -20,8 +20,8 @@ def student_files():
                 yield path
 
 
-def test_committed_student_library_is_what_generation_makes():
-    problems = release.drift(parts=("course_lib",))
+def test_committed_student_version_but_the_notebooks_is_what_generation_makes():
+    problems = release.drift(parts=tuple(p for p in release.PARTS if p != "notebooks"))
     assert not problems, "run `make release`:\n" + "\n".join(problems)
 
 
