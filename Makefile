@@ -13,7 +13,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: demo test test-fast lint lab formgrader check release check-release mutants bench student-repo gradescope sandbox lock clean
+.PHONY: demo test test-fast stress lint lab formgrader check release check-release mutants bench student-repo gradescope sandbox lock clean
 
 $(STAMP): requirements.txt requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,9 +36,15 @@ demo: $(STAMP) sandbox
 test: $(STAMP) sandbox lint
 	$(PY) -m pytest -n $(JOBS)
 
-## test-fast: the inner loop: the tests that grade nothing end to end (about a minute)
+## test-fast: the edit loop: every test not marked slow (nothing graded end to end, no nbgrader run)
 test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) -m "not slow"
+
+## stress: the whole suite RUNS times in a row beside HOGS CPU hogs, stopping at the first failure
+RUNS ?= 5
+HOGS ?= 2
+stress: $(STAMP) sandbox
+	scripts/stress-suite --runs $(RUNS) --hogs $(HOGS)
 
 ## lint: ruff (style and mistakes) and mypy (types of the grader and the checks)
 lint: $(STAMP)

@@ -216,7 +216,7 @@ def _examples(args):
 def _mutants(args):
     from .authoring.mutants import main as sweep
 
-    return sweep(args.out, args.jobs)
+    return sweep(args.out, args.jobs, args.alone)
 
 
 def _gradescope(args):
@@ -364,6 +364,8 @@ def build_parser():
                                         "which ones keep full marks (blind spots), or lose points elsewhere")
     mu.add_argument("--out", default="build/mutants", metavar="DIR")
     mu.add_argument("--jobs", type=int, default=0, help="grader jobs (default: one per core)")
+    mu.add_argument("--alone", action="store_true",
+                    help="grade each mutant as a submission of its own (slower: to cross-check the packing)")
     mu.set_defaults(func=_mutants)
 
     gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")

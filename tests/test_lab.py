@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, Patience, stretched
 
 from autograder.authoring.student_repo import export
 from checks import lab
@@ -31,8 +31,8 @@ class Server:
         cmd, env, cwd = lab.command(root, instructor=instructor, port=self.port, browser=False, token=TOKEN)
         cmd.append("--ServerApp.ip=127.0.0.1")
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 120
-        while time.time() < deadline:
+        patience = Patience(120)          # two minutes of a quiet machine: longer on a busy one
+        while not patience.over():
             try:
                 self.get("/api/status")
                 return
@@ -45,7 +45,7 @@ class Server:
     def get(self, path):
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
                                      headers={"Authorization": f"token {TOKEN}"})
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=stretched(30)) as r:
             return r.status, r.read().decode()
 
     def redirect(self, path):
@@ -57,7 +57,7 @@ class Server:
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
                                      headers={"Authorization": f"token {TOKEN}"})
         try:
-            urllib.request.build_opener(Stay).open(req, timeout=30)
+            urllib.request.build_opener(Stay).open(req, timeout=stretched(30))
         except urllib.error.HTTPError as exc:
             return exc.headers.get("Location", "")
         return ""

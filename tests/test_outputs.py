@@ -161,6 +161,7 @@ def test_the_class_report_is_safe_and_its_table_sorts(class_of_300):
 
 # ---- nbgrader's gradebook and export ---------------------------------------------------------------
 
+@pytest.mark.slow          # nbgrader's gradebook: its alembic migrations take seconds
 def test_library_scores_go_to_the_assignment_that_teaches_them(tmp_path, rubric):
     from autograder.grading.results import NOT_GRADED
     from autograder.integrations import nbgrader_sync
@@ -196,6 +197,7 @@ def test_library_scores_go_to_the_assignment_that_teaches_them(tmp_path, rubric)
         assert grade.manual_score == 8.0 and grade.score == 8.0 and grade.needs_manual_grade
 
 
+@pytest.mark.slow          # nbgrader's gradebook: its alembic migrations take seconds
 def test_nbgrader_export_writes_clean_points(tmp_path, rubric):
     import logging
 
@@ -217,6 +219,7 @@ def test_nbgrader_export_writes_clean_points(tmp_path, rubric):
     assert len(row["score"].partition(".")[2]) <= 2 and row["max_score"] == f"{rubric.total:g}"
 
 
+@pytest.mark.slow          # nbgrader's gradebook: its alembic migrations take seconds
 def test_collect_makes_sure_nbgrader_knows_every_student(tmp_path):
     from autograder.integrations import nbgrader_sync
 

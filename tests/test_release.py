@@ -20,10 +20,55 @@ def student_files():
                 yield path
 
 
-@pytest.mark.xdist_group("nbgrader")
-def test_committed_student_version_is_what_generation_makes():
-    problems = release.drift()
+def test_committed_student_version_but_the_notebooks_is_what_generation_makes():
+    problems = release.drift(parts=tuple(p for p in release.PARTS if p != "notebooks"))
     assert not problems, "run `make release`:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_committed_notebooks_are_what_nbgrader_generates(nbgrader_course):
+    """Against the suite's one generation of the notebooks (``nbgrader_course``, made again only
+    when their sources change), which the tests that run nbgrader share."""
+    problems = release.drift(parts=("notebooks",), built={"notebooks": nbgrader_course / "notebooks"})
+    assert not problems, "run `make release`:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_the_shared_course_is_what_nbgrader_needs(nbgrader_course, tmp_path):
+    """Every assignment recorded in its gradebook, the released notebooks beside the sources, and
+    a copy that nbgrader's own commands work in (the course's export plugin included)."""
+    import sqlite3
+
+    from conftest import copy_course, nbgrader
+
+    with sqlite3.connect(nbgrader_course / "gradebook.db") as db:
+        recorded = sorted(name for (name,) in db.execute("SELECT name FROM assignment"))
+    assert recorded == release.assignments()
+    for name in recorded:
+        assert (nbgrader_course / "notebooks" / name / f"{name}.ipynb").is_file()
+        assert (nbgrader_course / "solutions" / "notebooks" / name / f"{name}.ipynb").is_file()
+    course = copy_course(nbgrader_course, tmp_path / "course")
+    nbgrader(course, "export", "--to", "grades.csv")
+    assert (course / "grades.csv").read_text().startswith("assignment,") and "seconds_late" in \
+        (course / "grades.csv").read_text().splitlines()[0]       # RoundedCsvExport, from the course
+
+
+def test_the_shared_generation_is_made_again_when_a_source_changes(tmp_path):
+    """The key of the cached generation covers the source notebooks and nbgrader's configuration."""
+    import shutil
+
+    (tmp_path / "solutions").mkdir()
+    shutil.copytree(ROOT / "solutions" / "notebooks", tmp_path / "solutions" / "notebooks")
+    for name in ("nbgrader_config.py", "requirements-lock.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    key = release.notebooks_key(tmp_path)
+    assert key == release.notebooks_key(tmp_path)
+    source = tmp_path / "solutions" / "notebooks" / "00_welcome" / "00_welcome.ipynb"
+    source.write_text(source.read_text().replace("answer", "answer ", 1))
+    assert release.notebooks_key(tmp_path) != key
+    changed = release.notebooks_key(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    assert release.notebooks_key(tmp_path) != changed
 
 
 def test_no_solution_line_in_the_student_version():

@@ -39,6 +39,7 @@ def test_self_check_runs(repo):
     assert done.returncode == 1 and "not written yet" in done.stdout
 
 
+@pytest.mark.slow          # grades the zip end to end
 def test_submit_packs_course_lib_and_notebooks_and_the_zip_is_gradable(repo, tmp_path, rubric):
     done = run(["checks.submit", "--name", "alice", "--out", str(tmp_path)], cwd=repo,
                env={"PYTHONPATH": str(repo)})
