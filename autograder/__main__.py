@@ -314,6 +314,20 @@ def _positive(kind):
     return parse
 
 
+def _limit_options(parser) -> None:
+    """One option per limit that has a flag (``grading.limits.Limits``), for every command that runs
+    student code, so that their defaults and help come from one place."""
+    from .grading.limits import Limits
+
+    defaults = Limits()
+    for f in limit_fields():
+        if f.metadata["flag"]:
+            default = getattr(defaults, f.name)
+            parser.add_argument(f.metadata["flag"], dest=f.name, type=_positive(type(default)), default=default,
+                                metavar=f.metadata["unit"].upper(),
+                                help=f"{f.metadata['what']} (default {default:g} {f.metadata['unit']})")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -325,14 +339,7 @@ def build_parser():
     g.add_argument("--jobs", type=_positive(int), default=0, help="parallel graders (default: one per core)")
     g.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto",
                    help="auto: bubblewrap when it runs, else plain limited processes (with a warning)")
-    from .grading.limits import Limits
-
-    for f in limit_fields():
-        if f.metadata["flag"]:
-            kind = type(getattr(Limits(), f.name))
-            g.add_argument(f.metadata["flag"], dest=f.name, type=_positive(kind), default=getattr(Limits(), f.name),
-                           metavar=f.metadata["unit"].upper(),
-                           help=f"{f.metadata['what']} (default {getattr(Limits(), f.name):g} {f.metadata['unit']})")
+    _limit_options(g)
     g.add_argument("--assignment", default=None,
                    help="in nbgrader's submitted/STUDENT/ASSIGNMENT/ layout, the assignment to grade")
     g.add_argument("--gradebook", default=None, metavar="URL",
@@ -402,10 +409,7 @@ def build_parser():
                          "(nbgrader's autograded/ folder; default: autograded)")
     nb.add_argument("--jobs", type=_positive(int), default=0, help="students graded at once (default: one per core)")
     nb.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto")
-    nb.add_argument("--call-timeout", type=_positive(float), default=10.0, metavar="S",
-                    help="wall clock for one answer cell (default 10 s)")
-    nb.add_argument("--submission-timeout", type=_positive(float), default=180.0, metavar="S",
-                    help="wall clock for all of one student's notebooks (default 180 s)")
+    _limit_options(nb)     # the same limits as grade: a student's notebooks are one submission
     nb.add_argument("--no-fallback", action="store_true",
                     help="grade an answer cell that is not self-contained as failed, instead of running the "
                          "notebook's earlier cells to find what it uses")
