@@ -25,6 +25,7 @@ import re
 MAX_CELL_CHARS = 200_000            # one cell's source (an honest answer is a few lines)
 MAX_CELLS = 2_000                   # the course's notebooks have fewer than 100
 MAX_SOURCE_CHARS = 4_000_000        # all the sources kept from one notebook
+MAX_NOTES = 10                      # what the instructor is told about one notebook, at most
 # nbgrader's ids as the course writes them (the source notebooks' grade_ids all match).
 GRADE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}\Z")
 CELL_KINDS = ("code", "markdown", "raw")
@@ -170,6 +171,9 @@ def read_notebook(data: bytes, name: str) -> StudentNotebook:
                 budget -= len(source)
         kept.append(StudentCell(kind, source, **identity))
     notebook.cells = tuple(kept)
+    if len(notebook.notes) > MAX_NOTES:
+        more = len(notebook.notes) - MAX_NOTES
+        notebook.notes[MAX_NOTES:] = [f"{name}.ipynb: {more} more such notes"]
     return notebook
 
 
