@@ -351,12 +351,10 @@ def oracle_answers(candidates: list[float] | None = None, keys=None) -> dict[str
 def oracle_answer_cells(recovered: dict[str, dict[str, object]]) -> dict[str, str]:
     """Answer cells that put each recovered value in every answer variable of its question (the
     attacker does not know which key belongs to the graded value, so it tries the key's value
-    everywhere: the variable the key names, and the others)."""
+    everywhere: the variable the key names, and the others; 0 where nothing was recovered)."""
     cells = {}
     for name in assignments():
-        got = recovered.get(name, {})
-        if not got:
-            continue
+        got = recovered.get(name, {}) or {"": 0.0}     # nothing recovered: a guess
         lines = []
         for v in _answer_variables(name):
             value = got.get(v, next(iter(got.values())))
