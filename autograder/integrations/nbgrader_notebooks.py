@@ -296,8 +296,8 @@ def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], cou
                         no_response = untouched and not _flag(md, "task")
                         comments[grade_id].auto_comment = "No response." if no_response else None
                     if not found and student_nb is not None and student_nb.readable and _flag(md, "solution"):
-                        written.flag(work.student, f"{notebook}.ipynb: the answer cell {grade_id} was not found "
-                                                   "(deleted, or its metadata malformed): look at the student's file")
+                        written.flag(work.student, f"{notebook}.ipynb: the answer {grade_id} was not found or could "
+                                                   "not be read (deleted, or malformed): look at the student's file")
                 done.append((assignment, notebook))
             return done
 
