@@ -1,11 +1,13 @@
 """A student's notebook is read once, as untrusted data (autograder/grading/student_notebooks.py):
 every kind of spoiled notebook in the hostile corpus is either read (with a note saying what was
 ignored) or refused with a reason, never an exception; what is kept is sources and validated
-nbgrader ids, within caps; and the grader's clock gives every question its share. Fast: nothing
-runs student code here."""
+nbgrader ids, within caps; the grader's clock gives every question its share; and a failure of the
+grader's own machinery costs one question (or, for a whole student, is retried, then reported as
+not graded), never a verdict. Fast: nothing runs student code here."""
 
 import json
 
+import numpy as np
 import pytest
 
 from autograder.authoring import hostile_notebooks as hn
@@ -101,3 +103,75 @@ def test_the_clock_gives_every_question_its_share(monkeypatch):
     now[0] = 110.5        # it took half a second: the time left is shared by the rest
     clock.done()
     assert clock.question_deadline() == pytest.approx(110.5 + 79.5 / 7)
+
+
+class FakeRunner:
+    """A stand-in for the sandboxed ``CellRunner``: runs the course's own model answers here
+    (trusted code) and fails, as the grader's machinery can, where it is told to."""
+
+    limits = nbg.Limits()
+
+    def __init__(self, fail_always=(), fail_once=()):
+        self.fail_always, self.fail_once, self.restarts = set(fail_always), set(fail_once), 0
+
+    def run(self, source, names, prelude, deadline, fresh=True, cap=None):
+        from autograder.grading.sandbox import SandboxUnavailable
+
+        for marker in self.fail_always | self.fail_once:
+            if marker in source:
+                self.fail_once.discard(marker)
+                raise SandboxUnavailable("the plain sandbox did not start: it took too long")
+        ns = {"np": np}
+        exec(source, ns)
+        return {n: ns[n] for n in names if n in ns}, None
+
+    def restart(self):
+        self.restarts += 1
+
+    def layers(self):
+        return "fake"
+
+    def cpu_seconds(self):
+        return 0.0
+
+    def close(self):
+        pass
+
+
+def honest_work(name="s"):
+    notebooks = {a: read_notebook(json.dumps(nb).encode(), a) for a, nb in HONEST.items()}
+    return nbg.StudentWork(name, name, notebooks, {})
+
+
+def test_a_failure_of_the_graders_own_costs_one_question_and_is_retried_once(tmp_path, monkeypatch):
+    runner = FakeRunner(fail_always={"practice_kl"}, fail_once={"practice_stop_epoch"})
+    monkeypatch.setattr(nbg, "CellRunner", lambda *args: runner)
+    course = nbg.load_course()
+    result = nbg.grade_work(honest_work(), course, str(tmp_path), nbg.Limits(), "plain", 1)
+    got = {q.assignment: q for q in result.questions}
+    assert [q.assignment for q in result.not_graded] == ["03_kl_divergence"]
+    assert "not graded" in got["03_kl_divergence"].message and "did not start" in got["03_kl_divergence"].message
+    assert got["05_early_stopping"].passed and runner.restarts == 3      # two tries for 03, one retry for 05
+    assert result.score == course.points - 1 and not result.problem
+
+
+def test_a_student_the_grader_fails_on_is_tried_again_then_reported_not_graded(monkeypatch):
+    course = nbg.load_course()
+    calls = {"ok": 0, "bad": 0, "flaky": 0}
+
+    def grade_work(work, *args):
+        calls[work.student] += 1
+        if work.student == "bad" or (work.student == "flaky" and calls["flaky"] == 1):
+            raise OSError("no staging folder")
+        return nbg.NotebookResult(work.student, work.name, [nbg._result(q, passed=True) for q in course.questions])
+
+    monkeypatch.setattr(nbg, "grade_work", grade_work)
+    results = {r.student: r for r in nbg.grade_all([honest_work(n) for n in calls], course, jobs=2)}
+    assert calls == {"ok": 1, "bad": 2, "flaky": 2}
+    assert results["ok"].score == results["flaky"].score == course.points
+    bad = results["bad"]
+    assert len(bad.not_graded) == len(course.questions) and "graded again on the next run" in bad.problem
+    from autograder.integrations.nbgrader_notebooks import grades_csv
+
+    rows = grades_csv(list(results.values()), course)
+    assert "not graded" in next(line for line in rows.splitlines() if line.startswith("bad,"))
