@@ -612,6 +612,10 @@ def run_test(source: str, q: Question, values: dict[str, Any]) -> tuple[bool, st
     return True, ""
 
 
+NOT_GRADED = ("not graded: the grader failed on this question (a problem of the grader's, not of your work); "
+              "it is graded again on the next run")
+
+
 class QuestionTimeUp(StudentTimeout):
     """The question's share of the student's time ran out before a cell could run."""
 
@@ -747,11 +751,13 @@ def grade_notebook(
     notebook: StudentNotebook | None,
     clock: Clock | None = None,
     fallback: bool = True,
+    problems: list[str] | None = None,
 ) -> list[QuestionResult]:
     """Grade the questions of one notebook of one student (``notebook``: as read, or None when it
     is not in the submission). Each question runs within its share of ``clock``; a failure of the
     grader's own (a child that cannot start, ...) is retried once with a fresh child, then
-    reported as that question's alone (``graded=False``)."""
+    reported as that question's alone (``graded=False``), what failed going to ``problems``
+    (for the instructor: the student's message says only that the grader failed)."""
     if notebook is None:
         return [_result(q, message=f"{q.notebook}.ipynb is not in your submission", submitted=False)
                 for q in questions]
@@ -770,10 +776,9 @@ def grade_notebook(
                 runner.restart()
                 namespace.index = None
                 if attempt == 2:
-                    results.append(_result(
-                        q, started=started, graded=False,
-                        message=f"not graded: the grader failed on this question ({type(exc).__name__}: "
-                                f"{str(exc)[:300]}); it is graded again on the next run"))
+                    results.append(_result(q, started=started, graded=False, message=NOT_GRADED))
+                    if problems is not None:
+                        problems.append(f"{q.key} not graded: {type(exc).__name__}: {str(exc)[:300]}")
         clock.done()
     return results
 
@@ -899,7 +904,8 @@ def grade_work(
         clock = Clock(limits.submission_timeout, len(course.questions))
         try:
             for (_assignment, notebook), qs in by_notebook.items():
-                result.questions += grade_notebook(runner, qs, work.notebooks.get(notebook), clock, fallback)
+                result.questions += grade_notebook(runner, qs, work.notebooks.get(notebook), clock, fallback,
+                                                   result.notes)
         finally:
             result.sandbox = runner.layers()
             runner.close()
@@ -912,7 +918,8 @@ def grade_work(
 
 def _not_graded(work: StudentWork, course: Course, exc: BaseException) -> NotebookResult:
     why = f"not graded: the grader failed on this student ({type(exc).__name__}: {str(exc)[:300]})"
-    return NotebookResult(work.student, work.name, [_result(q, message=why, graded=False) for q in course.questions],
+    return NotebookResult(work.student, work.name,
+                          [_result(q, message=NOT_GRADED, graded=False) for q in course.questions],
                           list(work.notes), problem=why + "; graded again on the next run")
 
 
