@@ -179,6 +179,12 @@ class Written:
         self.problems.setdefault(student, []).append(why)
 
 
+def _answer_read(notebook: StudentNotebook | None, q: nbg.Question) -> bool:
+    """Whether the question's answer cell was found in the student's notebook, and read."""
+    cell = notebook.answer(q.answer_id, "code") if notebook is not None and notebook.readable else None
+    return cell is not None and cell.source is not None
+
+
 def _released_cells(assignment: str, notebook: str, cache: dict) -> dict:
     if (assignment, notebook) not in cache:
         cache[(assignment, notebook)] = released_notebook(assignment, notebook)
@@ -260,19 +266,23 @@ def write_gradebook(pairs: list[tuple[nbg.StudentWork, nbg.NotebookResult]], cou
                         written.submissions += 1
                     grades, comments = made[assignment][notebook]
                 mine = {r.test_id for r in rs}
+                student_nb = work.notebooks.get(notebook)
                 for r in rs:
                     if r.test_id not in grades:
                         continue
                     grade = grades[r.test_id]
                     if r.graded:
                         grade.auto_score = r.score
-                        grade.needs_manual_grade = grade.manual_score is not None
+                        # An answer the grader could not find or read (an unreadable notebook, malformed
+                        # metadata) scores 0 and is listed in formgrader as needing a look, as
+                        # nbgrader autograde lists a notebook it could not process.
+                        grade.needs_manual_grade = grade.manual_score is not None or not _answer_read(
+                            student_nb, questions[r.test_id])
                         written.auto += 1
                     else:       # no verdict: formgrader lists it as needing a grade, the CSV says why
                         grade.needs_manual_grade = True
                 # The other cells, as nbgrader's SaveAutoGrades treats them (no execution needed),
                 # judged on the released cells (trusted metadata) with the student's sources.
-                student_nb = work.notebooks.get(notebook)
                 for cell in _released_cells(assignment, notebook, released).get("cells", []):
                     grade_id = _grade_id(cell)
                     md = cell.get("metadata", {}).get("nbgrader", {})
