@@ -307,17 +307,22 @@ def test_no_message_holds_a_hidden_assert(hostile_class):
 
 def test_gradescope_grades_hostile_notebooks_the_same_way(hostile_class):
     """Gradescope's notebook questions (integrations/gradescope.py) for a few of the class, each
-    uploaded alone: the same verdicts as the class run."""
+    uploaded alone, with CPU hogs running: the same verdicts as the class run."""
     from autograder.grading.rubric import load
     from autograder.integrations import gradescope
 
     if hostile_class["mode"] != "plain":
         pytest.skip("once is enough")
     rubric = load()
-    for name in ("one_hang", "truncated", "html_everywhere", "key_oracle", "honest0000"):
-        data = {"tests": [], "score": 0.0, "output": ""}
-        gradescope._add_notebooks(data, str(hostile_class["folder"] / name), rubric, "plain", "plain", CLASS_LIMITS)
-        got = {t["tags"][1] for t in data["tests"] if t["max_score"] and t["status"] == "passed"}
-        expected = {q.assignment for q in hostile_class["results"][name].questions if q.passed}
-        assert got == expected, (name, data["output"])
-        assert data["score"] == hostile_class["results"][name].score
+    busy = Busy(2)
+    try:
+        for name in ("one_hang", "truncated", "html_everywhere", "key_oracle", "honest0000"):
+            data = {"tests": [], "score": 0.0, "output": ""}
+            gradescope._add_notebooks(data, str(hostile_class["folder"] / name), rubric, "plain", "plain",
+                                      CLASS_LIMITS)
+            got = {t["tags"][1] for t in data["tests"] if t["max_score"] and t["status"] == "passed"}
+            expected = {q.assignment for q in hostile_class["results"][name].questions if q.passed}
+            assert got == expected, (name, data["output"])
+            assert data["score"] == hostile_class["results"][name].score
+    finally:
+        busy.stop()
