@@ -309,6 +309,8 @@ def _positive(kind):
 
 
 def build_parser():
+    from .grading.limits import add_flags
+
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -319,8 +321,6 @@ def build_parser():
     g.add_argument("--jobs", type=_positive(int), default=0, help="parallel graders (default: one per core)")
     g.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto",
                    help="auto: bubblewrap when it runs, else plain limited processes (with a warning)")
-    from .grading.limits import add_flags
-
     add_flags(g)
     g.add_argument("--assignment", default=None,
                    help="in nbgrader's submitted/STUDENT/ASSIGNMENT/ layout, the assignment to grade")
@@ -393,10 +393,7 @@ def build_parser():
                          "(nbgrader's autograded/ folder; default: autograded)")
     nb.add_argument("--jobs", type=_positive(int), default=0, help="students graded at once (default: one per core)")
     nb.add_argument("--sandbox", choices=["auto", "bwrap", "plain"], default="auto")
-    nb.add_argument("--call-timeout", type=_positive(float), default=10.0, metavar="S",
-                    help="wall clock for one answer cell (default 10 s)")
-    nb.add_argument("--submission-timeout", type=_positive(float), default=180.0, metavar="S",
-                    help="wall clock for all of one student's notebooks (default 180 s)")
+    add_flags(nb)     # the same limits as grade: a student's notebooks are one submission
     nb.add_argument("--no-fallback", action="store_true",
                     help="grade an answer cell that is not self-contained as failed, instead of running the "
                          "notebook's earlier cells to find what it uses")

@@ -1,11 +1,20 @@
-"""Self-checks for the notebooks' "check your understanding" answers, without the answers.
+"""Self-checks for the notebooks' "check your understanding" questions, that never give the
+graded answer away.
 
-A visible test cell calls ``expect("answer_mse", answer_mse, KEY)``. ``KEY`` does not hold the
-answer: it holds salted, deliberately slow hashes of the right answer rounded to several numbers of
-significant digits (from the fewest the question accepts up to six). ``expect`` rounds your value
-the same ways and compares hashes, so it can tell a right answer from a wrong one without knowing
-which number is right. It raises ``AssertionError`` for a wrong answer, which is what makes the test
-cell, and ``nbgrader validate``, report it.
+Each auto-graded question comes with a **practice** question: the same reasoning on other numbers,
+asked in the answer cell. The visible test cell checks the practice answer with
+``expect("practice_mse", practice_mse, KEY)``, and checks only the form of the graded answer (a
+number, an integer, four numbers, within the range any answer can have). So what students receive
+(the keys, this code) can tell them whether their reasoning is right, and nothing about the graded
+value: enumerating numbers against every key printed in the notebooks recovers practice answers
+only, and the visible checks accept a right and a wrong graded answer alike. The graded value is
+checked by the notebook's hidden tests, which students never see.
+
+``KEY`` does not hold the practice answer either: it holds salted, deliberately slow hashes of the
+right answer rounded to several numbers of significant digits (from the fewest the question
+accepts up to six). ``expect`` rounds your value the same ways and compares hashes. It raises
+``AssertionError`` for a wrong answer, which is what makes the test cell, and ``nbgrader
+validate``, report it.
 
 Tolerance: a number passes when, rounded to some number of significant digits between the
 question's minimum and six (or exactly the minimum, when that is more than six), it equals the
@@ -13,8 +22,9 @@ right answer rounded the same way. So ``2.3026``, ``2.303`` and ``float(np.log(1
 ln 10 checked to four digits, while ``2.31`` does not. Integer answers (an epoch number) must be
 exact. Lists and arrays are compared element by element, all rounded to the same number of digits.
 
-For authors: ``answer_key(question_id, value, digits=3)`` makes a key. The hidden tests of the
-notebook still do the grading; this is only a self-check.
+For authors: ``answer_key(question_id, value, digits=3)`` makes a key, for a practice question
+only (``tests/test_answers.py`` fails when a key accepts a graded answer, or when a visible test
+cell calls ``expect`` on a variable its hidden tests grade).
 """
 
 import hashlib

@@ -7,18 +7,28 @@ experiment included, to grade them (minutes per student). Answer cells are self-
 release test enforces it: they need nothing but the notebook's imports), so this module runs only
 what a question needs, and splits it along the trust boundary:
 
-* the student's answer cell runs **in the sandbox** (``sandbox.RemoteLibrary``, the ``cell``
-  request of ``checks.wire``): a fresh namespace, the notebook's own import statements that the
-  cell uses, then the cell; the answer variables come back as plain data;
+* the student's answer cell runs **in the sandbox** (``sandbox.Sandbox``, the ``cell`` request
+  of ``checks.wire``): a fresh namespace, the notebook's own import statements that the cell
+  uses, then the cell; the answer variables come back as plain data;
 * the instructor's test cell, hidden asserts included (taken from ``solutions/notebooks``, as
   nbgrader does), runs **in this trusted process** against those plain values, with the trusted
   NumPy. Student code never sees the hidden asserts and cannot rig them: whatever it patched,
   it patched in its own process.
 
+A student's notebook is JSON the student controls: it is read once, its types checked, into a
+``student_notebooks.StudentNotebook`` (sources and nbgrader ids only), and never written back out.
+
 A question earns its points when its whole test cell passes, as in nbgrader. An answer cell that
 is not self-contained (it uses a variable that an experiment cell defines) is graded by a
 sandboxed run of the notebook's earlier code cells, then the answer cell (``fallback``), within
-the submission's time limit; the feedback says so and tells the student how to avoid it.
+the question's time; the feedback says so and tells the student how to avoid it.
+
+Time: a student's notebooks have ``Limits.submission_timeout`` in all, shared between the
+questions (``Clock``): each may run until (time left) / (questions left), and each call into the
+sandbox is given a quarter of what its question has left, since the sandbox may stretch it four
+times on a busy machine. An endless loop or a sleep costs its own question only. What the grader
+itself fails on (a child that cannot start) is retried once, then reported for that question
+alone (``graded=False``), never as a grade.
 
 One sandboxed child serves all of one student's notebooks (a fresh namespace per answer cell);
 students are graded in parallel, one thread per job (the work happens in the children).
@@ -46,13 +56,13 @@ from checks.framework import StudentCrash, StudentError, StudentTimeout
 from .. import SOLUTIONS
 from . import contents
 from .limits import Limits
+from .student_notebooks import MAX_CELL_CHARS, StudentNotebook, read_notebook
 
 SOURCE_NOTEBOOKS = SOLUTIONS / "notebooks"
 # Modules whose names a test cell may use: imported in the trusted process, never the student's.
 TRUSTED_MODULES = {"numpy", "math"}
 BUILTIN_NAMES = frozenset(dir(builtins))
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-MAX_CELL_CHARS = 200_000
 # The first statement of a fallback run: plots go nowhere (where matplotlib exists at all).
 FALLBACK_PRELUDE = ["import matplotlib\nmatplotlib.use('Agg')"]
 
@@ -171,24 +181,25 @@ def import_statements(source: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def notebook_imports(cells: list[dict], before: int | None = None) -> dict[str, tuple[str, str]]:
-    """{name: (module, statement)} for every name the notebook's code cells (those before index
-    ``before``) bind by an import, the last binding winning, as when the notebook runs in order."""
+def notebook_imports(sources) -> dict[str, tuple[str, str]]:
+    """{name: (module, statement)} for every name the given code cells' sources bind by an import
+    (in order, the last binding winning, as when the notebook runs). A source that is None or
+    cannot be parsed binds nothing."""
     found: dict[str, tuple[str, str]] = {}
-    for i, cell in enumerate(cells):
-        if before is not None and i >= before:
-            break
-        if cell.get("cell_type") != "code":
+    for text in sources:
+        if text is None or len(text) > MAX_CELL_CHARS:
             continue
         try:
-            text = cell_source(cell)
-            if len(text) > MAX_CELL_CHARS:
-                continue
             for name, module, statement in import_statements(strip_magics(text)):
                 found[name] = (module, statement)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     return found
+
+
+def _code_before(cells: list[dict], before: int) -> list[str | None]:
+    """The sources of a (trusted, source) notebook's code cells before index ``before``."""
+    return [cell_source(c) for c in cells[:before] if c.get("cell_type") == "code"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,7 +284,7 @@ def questions_of(path: pathlib.Path, assignment: str) -> tuple[list[Question], l
             None,
         )
         test = cell_source(cell)
-        imports = notebook_imports(cells, i)
+        imports = notebook_imports(_code_before(cells, i))
         answer_names = (
             bound_names(strip_magics(cell_source(cells[answer_index]))) if answer_index is not None else set()
         )
@@ -342,7 +353,7 @@ def problems(source: pathlib.Path = SOURCE_NOTEBOOKS) -> list[str]:
                     found.append(f"{q.key}: test cell {q.test_id} has no answer cell before it")
                     continue
                 index = next(i for i, c in enumerate(cells) if _nbgrader(c).get("grade_id") == q.answer_id)
-                imports = notebook_imports(cells, index)
+                imports = notebook_imports(_code_before(cells, index))
                 outside = free_names(strip_magics(cell_source(cells[index]))) - set(imports)
                 if outside:
                     found.append(
@@ -374,7 +385,7 @@ class StudentWork:
 
     student: str
     name: str
-    notebooks: dict[str, bytes]  # notebook name (stem) -> the .ipynb bytes
+    notebooks: dict[str, StudentNotebook]  # notebook name (stem) -> what grading uses of it
     modules: dict[str, bytes]  # course_lib modules (the student's, else the provided ones)
     notes: list[str] = dataclasses.field(default_factory=list)
     problem: str = ""  # why nothing could be read
@@ -390,7 +401,8 @@ def read_work(
     assignment: str | None = None,
 ) -> StudentWork:
     """The notebooks named ``wanted`` (stems) and the library found in a submission (folder, zip or
-    tarball, any shape), read with the grader's own rules (``contents``: no links, limits)."""
+    tarball, any shape), read with the grader's own rules (``contents``: no links, limits). Each
+    notebook is parsed here, once (``student_notebooks.read_notebook``): its bytes are not kept."""
     work = StudentWork(student, name, {}, dict(provided), source=source)
     try:
         entries = contents.read(source)
@@ -408,7 +420,7 @@ def read_work(
         if stem in wanted:
             candidates[stem].append(e)
     total = 0
-    for stem, found in candidates.items():
+    for stem, found in sorted(candidates.items()):
         # nbgrader's layout (ASSIGNMENT/NOTEBOOK.ipynb) first, then the shortest path
         found.sort(key=lambda e: (not (len(e.path) >= 2 and e.path[-2] == stem), len(e.path), e.path))
         if assignment is not None:
@@ -420,11 +432,19 @@ def read_work(
         except contents.Unusable as exc:
             work.notes.append(f"{stem}.ipynb could not be read: {exc}")
             continue
+        except Exception as exc:  # one unreadable file is this notebook's problem alone
+            work.notes.append(f"{stem}.ipynb could not be read ({type(exc).__name__})")
+            continue
         total += len(data)
         if total > contents.MAX_TOTAL_BYTES:
             work.notes.append("the notebooks add up to more than the size limit; the rest were not read")
             break
-        work.notebooks[stem] = data
+        notebook = read_notebook(data, stem)
+        del data
+        if notebook.problem:
+            work.notes.append(notebook.problem)
+        work.notes += notebook.notes
+        work.notebooks[stem] = notebook
     holders = sorted(
         {
             e.path[:-2]
@@ -470,6 +490,7 @@ class QuestionResult:
     fallback: bool = False  # graded by running the notebook's earlier cells
     seconds: float = 0.0
     submitted: bool = True  # the notebook was in the submission
+    graded: bool = True  # False: the grader itself failed on it (no verdict; graded again next run)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -494,6 +515,11 @@ class NotebookResult:
     def max_score(self) -> float:
         return sum(q.points for q in self.questions)
 
+    @property
+    def not_graded(self) -> list[QuestionResult]:
+        """The questions the grader failed on (not the student's doing): no verdict was given."""
+        return [q for q in self.questions if not q.graded]
+
     def by_assignment(self) -> dict[str, tuple[float, float]]:
         out: dict[str, list[float]] = {}
         for q in self.questions:
@@ -506,6 +532,13 @@ class NotebookResult:
         data = dataclasses.asdict(self)
         data["score"], data["max_score"] = self.score, self.max_score
         return data
+
+
+def _result(q: Question, passed=False, visible=False, message="", used_fallback=False, started=None,
+            submitted=True, graded=True) -> QuestionResult:
+    return QuestionResult(q.assignment, q.notebook, q.answer_id, q.test_id, q.points,
+                          q.points if passed else 0.0, passed, visible, message, q.has_hidden, used_fallback,
+                          round(time.monotonic() - started, 4) if started else 0.0, submitted, graded)
 
 
 # --------------------------------------------------------------------------------------------
@@ -564,9 +597,10 @@ TRUSTED = _TrustedImports()
 
 def run_test(source: str, q: Question, values: dict[str, Any]) -> tuple[bool, str]:
     """Run a test cell (trusted code) on plain values, in this process. Returns (passed, what
-    failed): the assert's own message, or the exception's type."""
-    ns = {"__builtins__": builtins, "__name__": "__test__", **TRUSTED.namespace(q), **copy.deepcopy(values)}
+    failed): the assert's own message, or the exception's type. Whatever the values make it
+    raise is the student's (a value of the wrong kind, nested too deep to copy, ...)."""
     try:
+        ns = {"__builtins__": builtins, "__name__": "__test__", **TRUSTED.namespace(q), **copy.deepcopy(values)}
         exec(compile(source, f"<test {q.test_id}>", "exec"), ns)
     except AssertionError as exc:
         return False, str(exc) or "an assert failed"
@@ -578,16 +612,54 @@ def run_test(source: str, q: Question, values: dict[str, Any]) -> tuple[bool, st
     return True, ""
 
 
+NOT_GRADED = ("not graded: the grader failed on this question (a problem of the grader's, not of your work); "
+              "it is graded again on the next run")
+
+
+class QuestionTimeUp(StudentTimeout):
+    """The question's share of the student's time ran out before a cell could run."""
+
+    def student_message(self, what=None):
+        return (f"the time for this question ran out before {what or 'your code'} could run "
+                "(the earlier cells it needed used it up)")
+
+
+def _seconds(limit: float) -> str:
+    return f"{limit:.2g} s" if limit < 10 else f"{limit:.0f} s"
+
+
+class Clock:
+    """The time of one student's notebooks (``Limits.submission_timeout``), shared between their
+    questions so that every question keeps its part: a question may run until (time left) /
+    (questions left) from now. A hang therefore costs its own question only, and every later
+    question has at least the share it had before; no deadline below outlives this one."""
+
+    def __init__(self, seconds: float, questions: int):
+        self.deadline = time.monotonic() + seconds
+        self.left = max(1, questions)
+
+    def question_deadline(self) -> float:
+        now = time.monotonic()
+        return now + max(0.0, self.deadline - now) / self.left
+
+    def done(self) -> None:
+        self.left = max(1, self.left - 1)
+
+
 class CellRunner:
-    """Runs one student's cells in a sandboxed child (``RemoteLibrary`` starts it, restarts it after
-    a crash or a timeout, and enforces the submission's deadline)."""
+    """Runs one student's cells in a sandboxed child (``sandbox.Sandbox``), started on the first
+    cell and again after a crash or a timeout (its namespace is then gone).
+
+    Every call's limit derives from the deadline it is given (a question's share of the
+    student's time): ``Sandbox.exchange`` stretches a call's limit up to ``CALL_STRETCH`` times
+    while a busy machine keeps the child from running, so a call is given at most (time left) /
+    ``CALL_STRETCH``, and even fully stretched it ends by the deadline."""
 
     def __init__(self, staged: str, limits: Limits, mode: str, jobs: int):
-        from .sandbox import RemoteLibrary
+        from .sandbox import Sandbox, course_class_names
 
-        self.lib = RemoteLibrary(
-            staged, limits, mode, deadline=time.monotonic() + limits.submission_timeout, jobs=jobs
-        )
+        self.sandbox = Sandbox(staged, limits, mode, jobs)
+        self.shown_types = course_class_names()
         self.limits = limits
 
     def run(
@@ -595,16 +667,30 @@ class CellRunner:
         source: str,
         names: list[str],
         prelude: list[str],
+        deadline: float,
         fresh: bool = True,
-        timeout: float | None = None,
+        cap: float | None = None,
     ) -> tuple[dict[str, Any], dict | None]:
         """(values, error): the requested variables after the cell ran, and its exception
-        (``{"type", "message", "line"}``) or None. Raises StudentError when the child failed."""
+        (``{"type", "message", "line"}``) or None. Raises StudentError when the child failed or
+        the time ran out, and SandboxUnavailable when no child could start (the grader's failure)."""
+        from .sandbox import CALL_STRETCH
+
+        if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
+            self.sandbox.kill()
+            self.sandbox.start()
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            raise QuestionTimeUp("Timeout", "no time left")
+        limit = min(cap if cap is not None else self.limits.call_timeout, left / CALL_STRETCH)
         encoder = wire.Encoder()
         structure = encoder.encode(
             {"op": "cell", "source": source, "names": names, "prelude": prelude, "fresh": fresh}
         )
-        reply, arrays = self.lib._exchange(structure, encoder.arrays, timeout)
+        try:
+            reply, arrays = self.sandbox.exchange(structure, encoder.arrays, limit)
+        except StudentTimeout:
+            raise StudentTimeout("Timeout", _seconds(limit)) from None
         if not isinstance(reply, dict) or ("ok" not in reply and "error" not in reply):
             raise StudentCrash("ProtocolError", "the reply was not understood")
         if "error" in reply:
@@ -614,7 +700,7 @@ class CellRunner:
                 reply["ok"],
                 arrays,
                 make_handle=lambda i, t: wire.Handle(i, t),
-                shown_types=self.lib.shown_types,
+                shown_types=self.shown_types,
             )
         except wire.WireError as exc:
             raise StudentCrash("ProtocolError", str(exc)) from None
@@ -624,14 +710,18 @@ class CellRunner:
         error = ok.get("error") if isinstance(ok.get("error"), dict) else None
         return values, error
 
+    def restart(self) -> None:
+        """Drop the child (after a failure of the grader's): the next cell starts a fresh one."""
+        self.sandbox.kill()
+
     def layers(self) -> str:
-        return self.lib.sandbox.layers()
+        return self.sandbox.layers()
 
     def cpu_seconds(self) -> float:
-        return self.lib.cpu_seconds()
+        return self.sandbox.cpu_seconds()
 
     def close(self) -> None:
-        self.lib.close()
+        self.sandbox.close()
 
 
 def _cell_error_text(error: dict) -> str:
@@ -648,169 +738,141 @@ def _cell_error_text(error: dict) -> str:
     )
 
 
-def _find(cells: list[dict], grade_id: str) -> int | None:
-    hits = [
-        i
-        for i, c in enumerate(cells)
-        if _nbgrader(c).get("grade_id") == grade_id and c.get("cell_type") == "code"
-    ]
-    return hits[0] if hits else None
+@dataclasses.dataclass
+class _Namespace:
+    """Which cell the child's namespace has run up to, when a fallback built it (else None)."""
+
+    index: int | None = None
 
 
 def grade_notebook(
-    runner: CellRunner, questions: list[Question], data: bytes | None, fallback: bool = True
+    runner: CellRunner,
+    questions: list[Question],
+    notebook: StudentNotebook | None,
+    clock: Clock | None = None,
+    fallback: bool = True,
+    problems: list[str] | None = None,
 ) -> list[QuestionResult]:
-    """Grade the questions of one notebook of one student (``data``: the .ipynb, or None)."""
+    """Grade the questions of one notebook of one student (``notebook``: as read, or None when it
+    is not in the submission). Each question runs within its share of ``clock``; a failure of the
+    grader's own (a child that cannot start, ...) is retried once with a fresh child, then
+    reported as that question's alone (``graded=False``), what failed going to ``problems``
+    (for the instructor: the student's message says only that the grader failed)."""
+    if notebook is None:
+        return [_result(q, message=f"{q.notebook}.ipynb is not in your submission", submitted=False)
+                for q in questions]
+    if notebook.problem:
+        return [_result(q, message=notebook.problem) for q in questions]
+    clock = clock or Clock(runner.limits.submission_timeout, len(questions))
+    namespace = _Namespace()
     results = []
-
-    def result(q, passed=False, visible=False, message="", used_fallback=False, started=None):
-        return QuestionResult(
-            q.assignment,
-            q.notebook,
-            q.answer_id,
-            q.test_id,
-            q.points,
-            q.points if passed else 0.0,
-            passed,
-            visible,
-            message,
-            q.has_hidden,
-            used_fallback,
-            round(time.monotonic() - started, 4) if started else 0.0,
-        )
-
-    if data is None:
-        missing = [result(q, message=f"{q.notebook}.ipynb is not in your submission") for q in questions]
-        for r in missing:
-            r.submitted = False
-        return missing
-    try:
-        nb = json.loads(data)
-        cells = nb["cells"]
-        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
-            raise ValueError("cells is not a list of cells")
-    except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        why = f"{questions[0].notebook}.ipynb is not a readable notebook ({type(exc).__name__})"
-        return [result(q, message=why) for q in questions]
-    fallback_namespace = None  # index of the last cell run in a fallback namespace
     for q in questions:
-        started = time.monotonic()
-        index = _find(cells, q.answer_id)
-        if index is None:
-            results.append(
-                result(
-                    q,
-                    message=f"the answer cell {q.answer_id} is not in {q.notebook}.ipynb (was it "
-                    "deleted, or its metadata lost? Copy it back from the original notebook)",
-                )
-            )
-            continue
-        try:
-            source = strip_magics(cell_source(cells[index]))
-            if len(source) > MAX_CELL_CHARS:
-                raise ValueError("the answer cell is too long")
-            needs = free_names(source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            # a SyntaxError is reported by running the cell; anything else is unreadable
-            if not isinstance(exc, SyntaxError):
-                results.append(result(q, message=f"the answer cell {q.answer_id} could not be read ({exc})"))
-                continue
-            needs = set()
-        imports = notebook_imports(cells, index)
-        prelude = list(dict.fromkeys(imports[n][1] for n in sorted(needs) if n in imports))
-        outside = sorted(needs - set(imports))
-        used_fallback = bool(outside) and fallback
-        note = ""
-        try:
-            if used_fallback:
-                values, error = _fallback(runner, cells, index, source, list(q.names), fallback_namespace)
-                fallback_namespace = index
-                note = (
-                    f" (your answer cell uses {', '.join(outside)}, which another cell defines: the grader "
-                    "ran your notebook's earlier cells to find it; an answer cell that needs only the "
-                    "imports is graded faster and more reliably)"
-                )
-            else:
-                fallback_namespace = None  # a fresh namespace replaces the fallback's
-                values, error = runner.run(source, list(q.names), prelude)
-        except StudentError as exc:
-            fallback_namespace = None
-            results.append(
-                result(
-                    q,
-                    message=exc.student_message("your answer cell"),
-                    used_fallback=used_fallback,
-                    started=started,
-                )
-            )
-            continue
-        missing = [n for n in q.names if n not in values]
-        if missing:
-            why = _cell_error_text(error) if error else ""
-            if outside and not fallback:
-                why = (
-                    f"your answer cell uses {', '.join(outside)}, which another cell defines; answer cells "
-                    "are graded on their own: compute the answer inside the answer cell (the notebook's "
-                    "imports, such as np, are available)"
-                )
-            message = f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined" + (
-                f": {why}" if why else ""
-            )
-            results.append(result(q, message=message + note, used_fallback=used_fallback, started=started))
-            continue
-        ok, why = run_test(q.visible_source, q, values)
-        if not ok:
-            extra = f" ({_cell_error_text(error)})" if error else ""
-            results.append(
-                result(q, message=why + extra + note, used_fallback=used_fallback, started=started)
-            )
-            continue
-        ok, _ = run_test(q.test_source, q, values) if q.has_hidden else (True, "")
-        message = (
-            ""
-            if ok
-            else "your answer passes the checks you can see, but not the hidden ones: it is not correct"
-        )
-        results.append(
-            result(
-                q,
-                passed=ok,
-                visible=True,
-                message=message + (note if not ok else ""),
-                used_fallback=used_fallback,
-                started=started,
-            )
-        )
+        for attempt in (1, 2):
+            started = time.monotonic()
+            try:
+                results.append(_grade_question(runner, q, notebook, clock.question_deadline(), namespace, fallback))
+                break
+            except Exception as exc:  # the grader's failure, not the student's: retry once, then report
+                runner.restart()
+                namespace.index = None
+                if attempt == 2:
+                    results.append(_result(q, started=started, graded=False, message=NOT_GRADED))
+                    if problems is not None:
+                        problems.append(f"{q.key} not graded: {type(exc).__name__}: {str(exc)[:300]}")
+        clock.done()
     return results
 
 
-def _fallback(
-    runner: CellRunner, cells: list[dict], index: int, source: str, names: list[str], resume_from: int | None
-):
+def _grade_question(
+    runner: CellRunner, q: Question, nb: StudentNotebook, deadline: float, namespace: _Namespace, fallback: bool
+) -> QuestionResult:
+    """One question: the student's answer cell in the sandbox, then the test cell here."""
+    started = time.monotonic()
+    index = nb.index_of(q.answer_id, "code")
+    if index is None:
+        malformed = nb.metadata_notes()
+        return _result(q, message=f"the answer cell {q.answer_id} is not in {q.notebook}.ipynb (was it deleted, or "
+                       "its metadata lost? Copy it back from the original notebook)"
+                       + (f"; {malformed[0]}" if malformed else ""))
+    cell = nb.cells[index]
+    if cell.source is None:
+        return _result(q, message=f"the answer cell {q.answer_id} could not be read (its source is not text, or "
+                       f"longer than {MAX_CELL_CHARS:,} characters)")
+    source = strip_magics(cell.source)
+    try:
+        needs = free_names(source)
+    except SyntaxError:
+        needs = set()  # reported by running the cell
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return _result(q, message=f"the answer cell {q.answer_id} could not be read ({type(exc).__name__})")
+    imports = notebook_imports(c.source for c in nb.cells[:index] if c.kind == "code")
+    prelude = list(dict.fromkeys(imports[n][1] for n in sorted(needs) if n in imports))
+    outside = sorted(needs - set(imports))
+    used_fallback = bool(outside) and fallback
+    note = ""
+    try:
+        if used_fallback:
+            values, error = _fallback(runner, nb, index, source, list(q.names), namespace, deadline)
+            namespace.index = index
+            note = (
+                f" (your answer cell uses {', '.join(outside)}, which another cell defines: the grader "
+                "ran your notebook's earlier cells to find it; an answer cell that needs only the "
+                "imports is graded faster and more reliably)"
+            )
+        else:
+            namespace.index = None  # a fresh namespace replaces the fallback's
+            values, error = runner.run(source, list(q.names), prelude, deadline)
+    except StudentError as exc:
+        namespace.index = None
+        return _result(q, message=exc.student_message("your answer cell"), used_fallback=used_fallback,
+                       started=started)
+    missing = [n for n in q.names if n not in values]
+    if missing:
+        why = _cell_error_text(error) if error else ""
+        if outside and not fallback:
+            why = (
+                f"your answer cell uses {', '.join(outside)}, which another cell defines; answer cells "
+                "are graded on their own: compute the answer inside the answer cell (the notebook's "
+                "imports, such as np, are available)"
+            )
+        message = f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not defined" + (
+            f": {why}" if why else ""
+        )
+        return _result(q, message=message + note, used_fallback=used_fallback, started=started)
+    ok, failed = run_test(q.visible_source, q, values)
+    if not ok:
+        extra = f" ({_cell_error_text(error)})" if error else ""
+        return _result(q, message=failed + extra + note, used_fallback=used_fallback, started=started)
+    ok, _ = run_test(q.test_source, q, values) if q.has_hidden else (True, "")
+    message = "" if ok else "your answer passes the checks you can see, but not the hidden ones: it is not correct"
+    return _result(q, passed=ok, visible=True, message=message + (note if not ok else ""),
+                   used_fallback=used_fallback, started=started)
+
+
+FALLBACK_CELL_SECONDS = 30.0  # nbgrader's default limit per cell, for the cells a fallback runs
+
+
+def _fallback(runner: CellRunner, nb: StudentNotebook, index: int, source: str, names: list[str],
+              namespace: _Namespace, deadline: float):
     """Run the notebook's code cells before ``index`` in one sandboxed namespace (errors are
-    ignored, as ``nbgrader autograde`` ignores them), then the answer cell. A namespace left by
-    an earlier fallback in the same notebook is continued rather than rebuilt."""
-    timeout = max(runner.limits.call_timeout, 30.0)  # nbgrader's default per cell
-    start = 0
-    fresh = True
-    if resume_from is not None and resume_from < index:
-        start, fresh = resume_from + 1, False
-    for i in range(start, index):
-        cell = cells[i]
-        if cell.get("cell_type") != "code":
+    ignored, as ``nbgrader autograde`` ignores them), then the answer cell, all by ``deadline``.
+    A namespace left by an earlier fallback in the same notebook is continued, not rebuilt."""
+    start, fresh = 0, True
+    if namespace.index is not None and namespace.index < index:
+        start, fresh = namespace.index + 1, False
+    for cell in nb.cells[start:index]:
+        if cell.kind != "code" or cell.source is None:
             continue
         try:
-            text = strip_magics(cell_source(cell))
-        except ValueError:
-            continue
-        try:
-            runner.run(text, [], FALLBACK_PRELUDE if fresh else [], fresh=fresh, timeout=timeout)
-        except StudentTimeout:
-            pass  # the child is gone, and with it the namespace: later cells start afresh
-        except StudentCrash:
-            pass
-        fresh = False
-    return runner.run(source, names, [], fresh=fresh, timeout=timeout)
+            runner.run(strip_magics(cell.source), [], FALLBACK_PRELUDE if fresh else [], deadline, fresh=fresh,
+                       cap=FALLBACK_CELL_SECONDS)
+            fresh = False
+        except QuestionTimeUp:
+            raise
+        except StudentError:
+            fresh = True  # the child is gone, and with it the namespace: later cells start afresh
+    return runner.run(source, names, FALLBACK_PRELUDE if fresh else [], deadline, fresh=fresh,
+                      cap=FALLBACK_CELL_SECONDS)
 
 
 def grade_work(
@@ -822,45 +884,43 @@ def grade_work(
     jobs: int,
     fallback: bool = True,
 ) -> NotebookResult:
-    """Grade one student's notebooks in one sandboxed child."""
+    """Grade one student's notebooks in one sandboxed child, within ``limits.submission_timeout``."""
     started = time.monotonic()
     result = NotebookResult(work.student, work.name, [], list(work.notes), work.problem)
     by_notebook: dict[tuple[str, str], list[Question]] = collections.defaultdict(list)
     for q in course.questions:
         by_notebook[(q.assignment, q.notebook)].append(q)
     if work.problem:
-        for q in course.questions:
-            result.questions.append(
-                QuestionResult(
-                    q.assignment,
-                    q.notebook,
-                    q.answer_id,
-                    q.test_id,
-                    q.points,
-                    0.0,
-                    False,
-                    False,
-                    f"your submission could not be read: {work.problem}",
-                    q.has_hidden,
-                )
-            )
+        result.questions = [_result(q, message=f"your submission could not be read: {work.problem}")
+                            for q in course.questions]
         return result
     staged = tempfile.mkdtemp(prefix="cl-nb-", dir=staging)
-    os.mkdir(os.path.join(staged, contents.PACKAGE))
-    for name, data in work.modules.items():
-        with open(os.path.join(staged, contents.PACKAGE, name), "wb") as f:
-            f.write(data)
-    runner = CellRunner(staged, limits, mode, jobs)
     try:
-        for (_assignment, notebook), qs in by_notebook.items():
-            result.questions += grade_notebook(runner, qs, work.notebooks.get(notebook), fallback)
+        os.mkdir(os.path.join(staged, contents.PACKAGE))
+        for name, data in work.modules.items():
+            with open(os.path.join(staged, contents.PACKAGE, name), "wb") as f:
+                f.write(data)
+        runner = CellRunner(staged, limits, mode, jobs)
+        clock = Clock(limits.submission_timeout, len(course.questions))
+        try:
+            for (_assignment, notebook), qs in by_notebook.items():
+                result.questions += grade_notebook(runner, qs, work.notebooks.get(notebook), clock, fallback,
+                                                   result.notes)
+        finally:
+            result.sandbox = runner.layers()
+            runner.close()
+            result.cpu_sandbox = round(runner.cpu_seconds(), 3)
     finally:
-        result.sandbox = runner.layers()
-        runner.close()
-        result.cpu_sandbox = round(runner.cpu_seconds(), 3)
         shutil.rmtree(staged, ignore_errors=True)
     result.seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def _not_graded(work: StudentWork, course: Course, exc: BaseException) -> NotebookResult:
+    why = f"not graded: the grader failed on this student ({type(exc).__name__}: {str(exc)[:300]})"
+    return NotebookResult(work.student, work.name,
+                          [_result(q, message=NOT_GRADED, graded=False) for q in course.questions],
+                          list(work.notes), problem=why + "; graded again on the next run")
 
 
 def grade_all(
@@ -873,29 +933,32 @@ def grade_all(
     on_result=None,
 ) -> list[NotebookResult]:
     """Grade every student's notebooks, ``jobs`` students at a time; ``on_result(result)`` is called
-    as each one finishes. A student the grader itself fails on gets a result with ``problem``."""
+    as each one finishes. A student the grader itself fails on is tried once more, then gets a
+    result whose questions are all ``graded=False``, with the reason in ``problem``."""
     from .submissions import staging_area
 
     limits = limits or Limits()
     area = staging_area()
+
+    def one(work: StudentWork) -> NotebookResult:
+        try:
+            return grade_work(work, course, area, limits, mode, jobs, fallback)
+        except Exception:
+            pass  # the grader's failure on this student (a sandbox uid, a staging folder): once more
+        try:
+            return grade_work(work, course, area, limits, mode, jobs, fallback)
+        except Exception as exc:
+            return _not_graded(work, course, exc)
+
     results = []
     try:
         with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
-            futures = {
-                pool.submit(grade_work, w, course, area, limits, mode, jobs, fallback): w for w in works
-            }
+            futures = {pool.submit(one, w): w for w in works}
             for future in concurrent.futures.as_completed(futures):
-                work = futures[future]
                 try:
                     r = future.result()
-                except Exception as exc:  # the grader's failure on one student: that student's alone
-                    r = NotebookResult(
-                        work.student,
-                        work.name,
-                        [],
-                        work.notes,
-                        problem=f"the grader could not grade the notebooks ({type(exc).__name__}: {exc})",
-                    )
+                except Exception as exc:  # cannot happen (``one`` catches), but a result is owed
+                    r = _not_graded(futures[future], course, exc)
                 results.append(r)
                 if on_result is not None:
                     on_result(r)
@@ -918,7 +981,10 @@ def discover_work(
         if sub.problem:
             works.append(StudentWork(sub.student, sub.name, {}, {}, list(sub.notes), sub.problem))
             continue
-        work = read_work(sub.source, sub.student, sub.name, wanted, provided, assignment)
+        try:
+            work = read_work(sub.source, sub.student, sub.name, wanted, provided, assignment)
+        except Exception as exc:  # whatever one submission makes the reader raise is its own problem
+            work = StudentWork(sub.student, sub.name, {}, {}, [], f"it could not be read ({type(exc).__name__})")
         work.notes = sub.notes + work.notes
         works.append(work)
     return works

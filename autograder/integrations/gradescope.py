@@ -237,11 +237,10 @@ def run(submission, results_path, sandbox="auto"):
     show_total = rubric.hidden_visibility == "visible"
     upload = _the_submission(submission)
     mode = None
+    options = Options(jobs=1, sandbox=sandbox, progress=False, report=False, single=True)
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            results, summary = grade([upload], os.path.join(tmp, "out"),
-                                     Options(jobs=1, sandbox=sandbox, progress=False, report=False, single=True),
-                                     log=print)
+            results, summary = grade([upload], os.path.join(tmp, "out"), options, log=print)
             data = outputs.gradescope_results(results[0], rubric, show_total=show_total)
             if summary.sandbox:
                 mode = "bwrap" if summary.sandbox.startswith("bubblewrap") else "plain"
@@ -262,7 +261,7 @@ def run(submission, results_path, sandbox="auto"):
             t["output"] = t.get("output", "").replace("the submission cannot be graded:",
                                                       "the library cannot be graded:")
         try:
-            _add_notebooks(data, upload, rubric, sandbox, mode)
+            _add_notebooks(data, upload, rubric, sandbox, mode, options.limits)
         except (GraderError, SandboxUnavailable) as exc:
             data["output"] = (data.get("output", "") + f"\nThe notebooks could not be graded ({exc}); "
                               "please tell your instructor.").strip()
@@ -273,11 +272,13 @@ def run(submission, results_path, sandbox="auto"):
     return 0
 
 
-def _add_notebooks(data, upload, rubric, sandbox, mode):
+def _add_notebooks(data, upload, rubric, sandbox, mode, limits=None):
     """The notebooks' auto-graded questions, as tests beside the library's checks (see
-    ``grading.notebooks``). A question with hidden asserts is two tests: the asserts students see
-    in their notebook (visible, no points), and the whole test cell with its points, shown as
-    the rubric shows hidden checks; its message never quotes a hidden assert."""
+    ``grading.notebooks``), within the same ``limits`` as the library. A question with hidden
+    asserts is two tests: the asserts students see in their notebook (visible, no points), and
+    the whole test cell with its points, shown as the rubric shows hidden checks; its message
+    never quotes a hidden assert. A question the grader failed on says so (no points, and a
+    request to resubmit or tell the instructor), and so does the overall output."""
     from ..grading import notebooks
     from ..grading.outputs import pts
     from ..grading.sandbox import choose_mode
@@ -290,7 +291,7 @@ def _add_notebooks(data, upload, rubric, sandbox, mode):
         found = choose_mode(sandbox, warn=print)
         mode = found.mode
         print(f"sandbox: {found.layers}")
-    result = notebooks.grade_all(works, course, mode=mode, jobs=1)[0]
+    result = notebooks.grade_all(works, course, limits, mode=mode, jobs=1)[0]
     first = len(rubric.parts) + 1
     index = {nb: i for i, nb in enumerate(dict.fromkeys(q.assignment for q in course.questions), first)}
     counters: dict[str, int] = {}
@@ -319,5 +320,9 @@ def _add_notebooks(data, upload, rubric, sandbox, mode):
     if rubric.hidden_visibility == "visible":
         line += f" Their questions: {pts(result.score)} / {pts(result.max_score)} points."
     data["output"] = "\n".join(x for x in (data.get("output", ""), line) if x)
+    if result.not_graded:
+        line = (f"{len(result.not_graded)} notebook question(s) could not be graded because of a problem of the "
+                "autograder's, not of your work: upload again, or tell your instructor.")
+        data["output"] = "\n".join(x for x in (data.get("output", ""), line) if x)
     for note in result.notes:
         print(f"notebooks: {note}")
