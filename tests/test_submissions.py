@@ -240,7 +240,10 @@ def test_bad_paths_are_input_errors_but_duplicates_are_not(tmp_path):
     (tmp_path / "y").mkdir()
     _zip(tmp_path / "y" / "Dup.zip", _lib_entries())
     _zip(tmp_path / "y" / "dup.zip", _lib_entries())
-    assert sorted(s.student for s in discover([tmp_path / "y"])) == ["Dup", "dup-2"]   # names differ
+    os.utime(tmp_path / "y" / "Dup.zip", (2_000_000_000, 2_000_000_000))
+    subs = discover([tmp_path / "y"])          # one student, and a question for the instructor: no dup-2
+    assert [(s.student, s.name) for s in subs] == [("Dup", "Dup")] and subs[0].superseded == ["dup.zip"]
+    assert subs[0].flags and subs[0].flags[0].startswith("CHECK WHO:") and "dup.zip" in subs[0].flags[0]
 
 
 def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
@@ -249,7 +252,7 @@ def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
     _zip(tmp_path / "nolib.zip", {"readme.txt": b"hi"})
     _zip(tmp_path / "notebooks-only.zip", {"notebooks/00_welcome/00_welcome.ipynb": b"{}"})
     subs = {s.student: stage(s) for s in discover([tmp_path])}
-    assert "no course_lib" in subs["empty-student"].problem
+    assert subs["empty-student"].problem.startswith("the upload is empty") and subs["empty-student"].empty
     assert "not a readable zip" in subs["broken"].problem
     assert "no course_lib" in subs["nolib"].problem
     assert "notebook" in subs["notebooks-only"].problem and "make submit" in subs["notebooks-only"].problem
@@ -280,7 +283,7 @@ def test_the_files_a_student_edited_are_completed_with_the_provided_modules(tmp_
     ("doejane_123456_7890124_alice-1", "Canvas", "doejane", "123456", False, 7890124),
     ("o_brien_1234_5678_hw", "Canvas", "o_brien", "1234", False, 5678),
     ("LATE_anon_x1Y2z_7890123_work", "Canvas", "anon_x1Y2z", "", True, 7890123),
-    ("Jane Doe_4821_assignsubmission_file_alice", "Moodle", "Jane Doe", "", None, 0),
+    ("Jane Doe_4821_assignsubmission_file_alice", "Moodle", "Jane Doe", "4821", None, 0),
     ("hw4_jdoe_attempt_2025-10-01-23-59-59_alice", "Blackboard", "jdoe", "", None, 0),
 ])
 def test_lms_download_names_name_the_lms_student(name, lms, student, user_id, late, sequence):
