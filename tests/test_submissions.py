@@ -1,6 +1,7 @@
 """Finding and staging submissions: folders, zips, tarballs, nbgrader's layout, and every kind of
 malformed or hostile input, which must cost only its own submission (fast: nothing is graded)."""
 
+import csv
 import os
 import shutil
 import stat
@@ -456,13 +457,19 @@ def test_collect_command_lists_what_it_could_not_use_and_exits_1(tmp_path):
     (tmp_path / "zips" / "bob.zip").write_bytes(b"not a zip")
     (tmp_path / "zips" / "carol_222_3333_00_welcome.ipynb").write_bytes(NB)     # uploaded on its own
     (tmp_path / "zips" / ".DS_Store").write_bytes(b"")
+    (tmp_path / "zips" / "hw_dan_attempt_2025-10-01-10-00-00.txt").write_text("Name: Dan")   # Blackboard's receipt
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcome",
                 "--into", str(tmp_path / "submitted"), "--due", "2025-10-01 23:59 UTC"], cwd=tmp_path)
     assert done.returncode == 1, done.stderr
-    assert "alice: collected" in done.stdout and "bob.zip" not in done.stdout
-    assert "could not be used" in done.stderr and "bob" in done.stderr and "not a readable zip" in done.stderr
-    assert "carol_222_3333_00_welcome.ipynb: not a zip" in done.stderr and "DS_Store" not in done.stderr
+    assert "3 upload(s): 1 student(s) collected" in done.stdout and "2 not used" in done.stdout
+    assert "UNUSABLE bob.zip (bob): it is not a readable zip" in done.stdout
+    assert "UNUSABLE carol_222_3333_00_welcome.ipynb: not a zip" in done.stdout
+    assert "DS_Store" not in done.stdout and "attempt" not in done.stdout
+    assert "2 upload(s) could not be used" in done.stderr
     assert (tmp_path / "submitted" / "alice" / "00_welcome" / "timestamp.txt").is_file()
+    details = {r["upload"]: r for r in csv.DictReader(open(tmp_path / "collect-00_welcome.csv"))}
+    assert details["alice.zip"]["action"] == "collected" and details["alice.zip"]["notebooks"] == "00_welcome.ipynb"
+    assert "not a readable zip" in details["bob.zip"]["problem"] and details["bob.zip"]["action"] == "skipped"
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcom"], cwd=tmp_path)
     assert done.returncode == 2 and "no assignment '00_welcom'" in done.stderr and "00_welcome" in done.stderr
 

@@ -23,6 +23,7 @@ from .gradebook import Gradebook
 from .limits import Limits
 from .pool import GraderError, Pool
 from .results import SubmissionResult
+from .roster import Roster
 from .rubric import Rubric
 from .rubric import load as load_rubric
 from .sandbox import choose_mode
@@ -48,6 +49,7 @@ class Options:
     progress: bool = True
     report: bool = True                 # write report.html (needs matplotlib)
     single: bool = False                # each PATH is one submission, whatever it holds (Gradescope)
+    roster: Roster | None = None        # the identity map: uploads resolved through it (``roster``)
 
 
 @dataclasses.dataclass
@@ -119,7 +121,7 @@ def grade(paths: list[str], out_dir: str, options: Options | None = None, log=pr
     options = options or Options()
     started = time.monotonic()
     rubric = load_rubric()
-    subs = discover(paths, options.assignment, single=options.single)
+    subs = discover(paths, options.assignment, single=options.single, roster=options.roster)
     os.makedirs(out_dir, exist_ok=True)
     summary = Summary(submissions=len(subs))
     run = Run(out_dir, rubric, grader_hash(options), summary, log)
