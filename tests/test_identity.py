@@ -217,3 +217,40 @@ def test_a_gradescope_export_names_students_and_times_from_its_metadata(tmp_path
     assert subs["bob"].submitted_at == datetime.datetime(2025, 10, 2, 1, 59, 0, 123456, tzinfo=datetime.UTC)
     assert subs["bob"].time_source == "Gradescope's submission metadata"
     assert subs["alice"].submitted_at == datetime.datetime(2025, 10, 1, 23, 0, tzinfo=datetime.UTC)
+
+
+def test_the_lms_name_attacks_fail_through_collect(tmp_path):
+    """The attacks of issue 22 on the nbgrader route, through the command: a file name that sets
+    another user and an earlier time (Blackboard), a file name holding a classmate's Canvas name,
+    namesakes, and a case-variant pair; every honest student is collected, the odd ones flagged."""
+    import csv
+
+    from conftest import run
+
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    nb = {"notebooks/00_welcome/00_welcome.ipynb": b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'}
+    upload(uploads, "HW1_vic_attempt_2025-10-01-20-00-00_w.zip", entries={**lib(), **nb})
+    upload(uploads, "HW1_eve_attempt_2025-10-03-09-00-00_x_vic_attempt_2025-10-01-21-00-00_y.zip",
+           entries={**lib(), **nb})
+    upload(uploads, "birchbob_LATE_222_7000001_smitherin_123456_7000999_erin.zip", DUE + datetime.timedelta(days=1))
+    upload(uploads, "smitherin_123456_7000002_erin.zip")
+    upload(uploads, "doejane_1011_7000003_a.zip")
+    upload(uploads, "doejane_1012_7000004_b.zip")
+    upload(uploads, "AB123.zip", DUE - datetime.timedelta(hours=3))
+    upload(uploads, "ab123.zip")
+    (tmp_path / "roster.csv").write_text(
+        "id,first_name,last_name,lms_user_id,login\nvic,Vic,Tim,,vic\neve,Eve,Il,,eve\nbob,Bob,Birch,222,\n"
+        "smitherin,Erin,Smith,123456,\njdoe1,Jane,Doe,1011,\njdoe2,Jane,Doe,1012,\nab123,Anna,Bell,,\n")
+    done = run(["autograder", "collect", str(uploads), "--assignment", "00_welcome", "--into",
+                str(tmp_path / "submitted"), "--due", "2025-10-01 23:59 UTC"], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in (tmp_path / "submitted").iterdir()) == \
+        ["ab123", "bob", "eve", "jdoe1", "jdoe2", "smitherin", "vic"]
+    details = {r["student"]: r for r in csv.DictReader(open(tmp_path / "collect-00_welcome.csv"))}
+    assert details["vic"]["submitted_at"] == datetime.datetime(2025, 10, 1, 20).astimezone(
+        datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")                        # vic's own upload, vic's time
+    assert details["eve"]["upload"].startswith("HW1_eve_attempt_2025-10-03") and details["eve"]["seconds_late"]
+    assert details["smitherin"]["upload"] == "smitherin_123456_7000002_erin.zip"
+    assert details["bob"]["seconds_late"]                                        # bob's own LATE upload
+    assert "CHECK WHO" in details["ab123"]["check_who"] and "CHECK WHO (1): ab123" in done.stdout
