@@ -97,6 +97,7 @@ def test_a_canvas_gradebook_export_is_a_roster():
     ("id\nalice\nALICE\n", "appears twice"),
     ("id\n=cmd|' /C calc'!A0\n", "line 2: the id"),
     ("id,first_name\n,Bob\n", "line 2: no id"),
+    ("id\nalice\nGradesheet.csv\n", "line 3: the id 'Gradesheet.csv' is the name of a file the grader writes"),
 ])
 def test_a_bad_roster_says_what_is_wrong(text, message):
     with pytest.raises(RosterError, match=message.replace("|", r"\|").replace("(", r"\(")):

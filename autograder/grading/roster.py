@@ -316,6 +316,11 @@ def parse(text: str, source: str = "roster.csv") -> Roster:
                               _cell(row, "lms_user_id"), _cell(row, "login"), _cell(row, "sis_id"),
                               _cell(row, "section"),
                               tuple(a.strip() for a in _cell(row, "aliases").split(";") if a.strip()))
+        from .submissions import RESERVED_IDS
+
+        if student.id.lower() in RESERVED_IDS:
+            raise RosterError(f"{source}, line {line}: the id {student.id!r} is the name of a file the grader writes "
+                              "beside the students' folders: give that student another id")
         if not _SAFE_ID.match(student.id) or ".." in student.id:
             raise RosterError(f"{source}, line {line}: the id {student.id!r} is not a plain id (letters, digits and "
                               "._@+- only, starting with a letter or digit, at most 80 characters)")

@@ -51,7 +51,7 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,79}$")
 # Names the grader writes in its output folder (and that a student folder must therefore not take).
 RESERVED_IDS = {"grades.csv", "report.html", "gradebook.sqlite", "gradebook.sqlite-wal",
                 "gradebook.sqlite-shm", "logs", "checks.csv", "canvas.csv", "index.html",
-                "notebook-grades.csv"}
+                "notebook-grades.csv", "gradesheet.csv"}
 
 
 class InputError(ValueError):
