@@ -29,7 +29,7 @@ def _grade(args):
         print(f"grade: the grader could not run: {terminal_text(exc)}", file=sys.stderr)
         return 3
     rubric = load()
-    batch = _batch_info(args, results, due, grader_hash(options), roster)
+    batch = _batch_info(args, results, due, grader_hash(options), roster, policy)
     recorded = None
     if args.gradebook:
         from .integrations.nbgrader_sync import export_to_nbgrader
@@ -124,12 +124,15 @@ def _due_date(args):
     return None
 
 
-def _batch_info(args, results, due, ghash, roster=None):
-    """What the outputs need besides the results: when each student handed in, what the LMS
-    said, who-is-who questions, missing notebooks, the roster, the uploads held back."""
+def _batch_info(args, results, due, ghash, roster=None, policy=None):
+    """What the outputs need besides the results: when each student handed in, how late (after
+    their extension), what the LMS said, who-is-who questions, missing notebooks, the roster, the
+    uploads held back."""
+    from .grading.lateness import LatePolicy
     from .grading.outputs import BatchInfo, StudentInfo
-    from .grading.submissions import identify, late_by, recorded_time
+    from .grading.submissions import identify, recorded_time
 
+    policy = policy or LatePolicy()
     expected = []
     if args.assignment:
         from .grading.submissions import InputError
@@ -143,7 +146,8 @@ def _batch_info(args, results, due, ghash, roster=None):
     found = identify(args.paths, args.assignment, roster=roster)
     for sub in found.submissions:
         when, source, _ = recorded_time(sub, due)
-        info = StudentInfo(submitted_at=when, time_source=source, late=late_by(when, due), flags=list(sub.flags))
+        late = policy.lateness(when, due, sub.student, args.assignment).late
+        info = StudentInfo(submitted_at=when, time_source=source, late=late, flags=list(sub.flags))
         if sub.lms is not None:
             info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.canvas_user_id
         if expected and os.path.isdir(sub.source):
