@@ -37,7 +37,11 @@ def _grade(args):
         recorded = export_to_nbgrader(results, rubric, args.gradebook, args.assignment,
                                       times={s: i.submitted_at for s, i in batch.students.items()})
     if args.assignment:
+        from .grading import gradesheet
+
         batch.sheet = _sheet_after_grading(args, results, rubric, batch, roster, policy, due)
+        batch.missing_students = [r.student for r in batch.sheet.rows if r.status == gradesheet.NO_SUBMISSION]
+        batch.empty_students = [r.student for r in batch.sheet.rows if r.status == gradesheet.EMPTY]
     delivered = _write_batch_outputs(args, results, rubric, summary, batch)
     print(table(results, rubric, batch.parts(rubric)))
     out = os.path.abspath(args.out)
@@ -146,10 +150,12 @@ def _batch_info(args, results, due, ghash, roster=None, policy=None):
     found = identify(args.paths, args.assignment, roster=roster)
     for sub in found.submissions:
         when, source, _ = recorded_time(sub, due)
-        late = policy.lateness(when, due, sub.student, args.assignment).late
-        info = StudentInfo(submitted_at=when, time_source=source, late=late, flags=list(sub.flags))
+        lateness = policy.lateness(when, due, sub.student, args.assignment)
+        info = StudentInfo(submitted_at=when, time_source=source, late=lateness.late, flags=list(sub.flags))
         if sub.lms is not None:
             info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.canvas_user_id
+            if lateness.extension and lateness.late is None:
+                info.lms_late = None            # late for the LMS's due date, on time for the student's
         if expected and os.path.isdir(sub.source):
             folder = os.path.join(sub.source, args.assignment)
             info.missing_notebooks = [n for n in expected if not os.path.isfile(os.path.join(folder, n))]

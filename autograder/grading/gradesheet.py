@@ -216,6 +216,8 @@ def from_results(results, batch, assignment: str, rubric,
             if r.status == RESULT_UNUSABLE:
                 ev.status = EMPTY if EMPTY_UPLOAD in (r.problem or "") else UNUSABLE
                 ev.notes.append(r.problem)
+                if ev.status == EMPTY:
+                    ev.library = None                       # nothing was handed in to grade
         if info is not None and info.missing_notebooks:
             ev.notes.append("missing notebook(s): " + ", ".join(info.missing_notebooks))
         evidence[r.student] = ev

@@ -386,6 +386,7 @@ class BatchInfo:
     grader_hash: str = ""
     when: datetime.datetime = dataclasses.field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
     held: list[Held] = dataclasses.field(default_factory=list)
+    empty_students: list[str] = dataclasses.field(default_factory=list)    # their upload held no file
     sheet: Sheet | None = None
     roster: Roster | None = None
 
@@ -413,6 +414,8 @@ class BatchInfo:
             lines.append(f"LATE: {len(late)} submission(s): {names(late)}")
         if missing:
             lines.append(f"MISSING NOTEBOOK: {len(missing)} submission(s): {names(missing)}")
+        if self.empty_students:
+            lines.append(f"EMPTY UPLOAD from {len(self.empty_students)} student(s): {names(self.empty_students)}")
         if self.missing_students:
             lines.append(f"NO SUBMISSION from {len(self.missing_students)} student(s) of the roster: "
                          + names(self.missing_students))

@@ -195,6 +195,8 @@ def _flags(results: list[SubmissionResult], summary, batch: BatchInfo) -> list[t
             groups["notes"].append((r.student, r.name, "; ".join(other)))
     for h in batch.held:
         groups["held"].append(("(not graded)", h.name, h.why))
+    for student in batch.empty_students:
+        groups["missing"].append((student, "", "handed in an empty upload"))
     for student in batch.missing_students:
         groups["missing"].append((student, "", "on the roster, but handed nothing in"))
     layers = getattr(summary, "missing_layers", None) or []
