@@ -35,3 +35,8 @@ c.ExecutePreprocessor.timeout = 300
 # `nbgrader export`: points with at most two decimals (as grades.csv and the reports write them),
 # proper CSV quoting, and a seconds_late column.
 c.ExportApp.plugin_class = "autograder.integrations.nbgrader_plugins.RoundedCsvExport"
+
+# `nbgrader autograde`'s late penalty is the course's late policy (late_policy.toml; with no such file,
+# no penalty). `python -m autograder gradesheet --gradebook ...` writes the final penalties once the
+# written answers are graded.
+c.AssignLatePenalties.plugin_class = "autograder.integrations.nbgrader_late.CourseLatePolicy"

@@ -18,6 +18,8 @@ def _grade(args):
                       force=args.force, progress=not args.no_progress, report=False, class_outputs=False)
     try:
         due = _due_date(args)
+        roster, policy = _roster(args), _policy(args)
+        options.roster = roster
         results, summary = grade(args.paths, args.out, options,
                                  log=lambda m: print(terminal_text(m), file=sys.stderr))
     except InputError as exc:
@@ -27,32 +29,47 @@ def _grade(args):
         print(f"grade: the grader could not run: {terminal_text(exc)}", file=sys.stderr)
         return 3
     rubric = load()
-    batch = _batch_info(args, results, due, grader_hash(options))
-    delivered = _write_batch_outputs(args, results, rubric, summary, batch)
+    batch = _batch_info(args, results, due, grader_hash(options), roster, policy)
     recorded = None
     if args.gradebook:
         from .integrations.nbgrader_sync import export_to_nbgrader
 
         recorded = export_to_nbgrader(results, rubric, args.gradebook, args.assignment,
                                       times={s: i.submitted_at for s, i in batch.students.items()})
-    print(table(results, rubric))
+    if args.assignment:
+        from .grading import gradesheet
+
+        batch.sheet = _sheet_after_grading(args, results, rubric, batch, roster, policy, due)
+        batch.missing_students = [r.student for r in batch.sheet.rows if r.status == gradesheet.NO_SUBMISSION]
+        batch.empty_students = [r.student for r in batch.sheet.rows if r.status == gradesheet.EMPTY]
+    delivered = _write_batch_outputs(args, results, rubric, summary, batch)
+    print(table(results, rubric, batch.parts(rubric)))
     out = os.path.abspath(args.out)
     print(f"\n{summary.graded} graded, {summary.reused} unchanged since the last run, "
           f"{len(summary.not_graded)} not graded, in {summary.seconds:.1f} s")
     if summary.sandbox:
         print(f"sandbox:  {summary.sandbox}")
+    if roster is not None:
+        print(f"roster:   {roster.source} ({len(roster)} students)")
     for student, why in summary.unusable:
         print(terminal_text(f"UNUSABLE {student}: {why}"))
     for line in batch.attention():
         print(terminal_text(line))
-    print(f"grades:   {os.path.join(out, 'grades.csv')} (and checks.csv, canvas.csv)")
+    if batch.sheet is not None:
+        from .grading.gradesheet import summary as sheet_summary
+
+        for line in sheet_summary(batch.sheet):
+            print(terminal_text(line))
+    print(f"grades:   {os.path.join(out, 'grades.csv')} (and checks.csv, canvas.csv"
+          + (", gradesheet.csv)" if batch.sheet is not None else ")"))
     print(f"feedback: {os.path.join(out, '<student>', 'feedback.html')} (and results.json)")
     if not args.no_report:
         print(f"report:   {os.path.join(out, 'report.html')}")
     if args.gradebook:
         print(f"nbgrader gradebook: {args.gradebook}: "
               + (f"library scores recorded as assignment {recorded}" if recorded
-                 else f"{args.assignment} teaches no library part: nothing recorded"))
+                 else f"{args.assignment} teaches no library part: nothing recorded")
+              + (" (late penalties written)" if batch.sheet is not None and batch.sheet.policy.applies else ""))
     if args.feedback_dir:
         where = os.path.join("<student>", args.assignment or "course_lib", "course_lib.html")
         print(f"course_lib.html: {delivered['autograded']} in {os.path.join(args.autograded_dir, where)} "
@@ -63,6 +80,35 @@ def _grade(args):
             print(terminal_text(f"NOT GRADED {student}: {why}"), file=sys.stderr)
         return 3
     return 0
+
+
+def _roster(args):
+    """The roster the command resolves uploads through (``--roster``, else roster.csv here),
+    completed by nbgrader's gradebook students when ``--gradebook`` is given; None without either.
+    ``InputError`` when the roster cannot be used."""
+    from .grading import roster as rosters
+    from .grading.submissions import InputError
+
+    known = None
+    if getattr(args, "gradebook", None):
+        from .integrations.nbgrader_sync import roster as gradebook_students
+
+        known = gradebook_students(args.gradebook) or None
+    try:
+        return rosters.find(getattr(args, "roster", None), gradebook=known)
+    except rosters.RosterError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _policy(args):
+    """The late policy (``--late-policy``, else late_policy.toml here, else none)."""
+    from .grading import lateness
+    from .grading.submissions import InputError
+
+    try:
+        return lateness.find(getattr(args, "late_policy", None))
+    except lateness.PolicyError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _due_date(args):
@@ -82,17 +128,15 @@ def _due_date(args):
     return None
 
 
-def _batch_info(args, results, due, ghash):
-    """What the outputs need besides the results: when each student handed in, what the LMS
-    said, missing notebooks, nbgrader's roster."""
+def _batch_info(args, results, due, ghash, roster=None, policy=None):
+    """What the outputs need besides the results: when each student handed in, how late (after
+    their extension), what the LMS said, who-is-who questions, missing notebooks, the roster, the
+    uploads held back."""
+    from .grading.lateness import LatePolicy
     from .grading.outputs import BatchInfo, StudentInfo
-    from .grading.submissions import discover, late_by, recorded_time
+    from .grading.submissions import identify, recorded_time
 
-    roster = {}
-    if args.gradebook:
-        from .integrations.nbgrader_sync import roster as read_roster
-
-        roster = read_roster(args.gradebook)
+    policy = policy or LatePolicy()
     expected = []
     if args.assignment:
         from .grading.submissions import InputError
@@ -103,37 +147,142 @@ def _batch_info(args, results, due, ghash):
         except InputError:
             expected = []
     students = {}
-    for sub in discover(args.paths, args.assignment):
+    found = identify(args.paths, args.assignment, roster=roster)
+    for sub in found.submissions:
         when, source, _ = recorded_time(sub, due)
-        info = StudentInfo(submitted_at=when, time_source=source, late=late_by(when, due))
+        lateness = policy.lateness(when, due, sub.student, args.assignment)
+        info = StudentInfo(submitted_at=when, time_source=source, late=lateness.late, flags=list(sub.flags))
         if sub.lms is not None:
-            info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.user_id
+            info.lms, info.lms_late, info.lms_user_id = sub.lms.lms, sub.lms.late, sub.lms.canvas_user_id
+            if lateness.extension and lateness.late is None:
+                info.lms_late = None            # late for the LMS's due date, on time for the student's
         if expected and os.path.isdir(sub.source):
             folder = os.path.join(sub.source, args.assignment)
             info.missing_notebooks = [n for n in expected if not os.path.isfile(os.path.join(folder, n))]
-        known = roster.get(sub.student)
-        if known:
-            info.first_name, info.last_name = known["first_name"] or "", known["last_name"] or ""
-            info.lms_user_id = info.lms_user_id or known["lms_user_id"] or ""
+        known = roster.get(sub.student) if roster is not None else None
+        if known is not None:
+            info.first_name, info.last_name = known.first_name, known.last_name
+            info.lms_user_id = info.lms_user_id or known.lms_user_id
         students[sub.student] = info
     graded = {r.student for r in results}
     return BatchInfo(assignment=args.assignment, due=due, students=students, grader_hash=ghash,
-                     missing_students=sorted(set(roster) - graded))
+                     missing_students=sorted(set(roster.students) - graded) if roster is not None else [],
+                     held=found.held, roster=roster)
+
+
+def _sheet_after_grading(args, results, rubric, batch, roster, policy, due):
+    """The assignment's gradesheet once the library is graded: from nbgrader's gradebook with
+    ``--gradebook`` (notebooks, written answers; the late penalties are written back into it),
+    else from this run and the ``notebooks`` command's notebook-grades.csv in the same folder."""
+    from .grading import gradesheet
+    from .grading.results import NOT_GRADED, UNUSABLE
+    from .grading.submissions import EMPTY_UPLOAD
+
+    if args.gradebook:
+        from .integrations import nbgrader_sync
+
+        evidence, _ = nbgrader_sync.evidence(args.gradebook, args.assignment)
+        for path in args.paths:
+            gradesheet.add_collected(evidence, _collect_details(path, args.assignment))
+        for r in results:
+            ev = evidence.setdefault(r.student, gradesheet.Evidence(r.student))
+            if r.status == UNUSABLE:
+                ev.status = gradesheet.EMPTY if EMPTY_UPLOAD in r.problem else gradesheet.UNUSABLE
+                ev.notes.append(r.problem)
+            elif r.status == NOT_GRADED:
+                ev.status = gradesheet.NOT_GRADED
+        sheet = gradesheet.assemble(args.assignment, evidence, roster, policy, due, "nbgrader",
+                                    f"nbgrader's gradebook {args.gradebook}", rubric=rubric)
+        nbgrader_sync.write_late_penalties(args.gradebook, sheet)
+        return sheet
+    scores = gradesheet.read_notebook_grades(os.path.join(args.out, "notebook-grades.csv"), args.assignment)
+    evidence = gradesheet.from_results(results, batch, args.assignment, rubric, scores)
+    source = "this run" + (" and the notebooks' notebook-grades.csv" if scores else
+                           " (no notebook-grades.csv here: run `notebooks` into the same folder first)")
+    return gradesheet.assemble(args.assignment, evidence, roster, policy, due, "", source, rubric=rubric)
+
+
+def _collect_details(submitted: str, assignment: str) -> str:
+    """Where ``collect`` wrote its details for uploads into the folder ``submitted`` (its default)."""
+    return os.path.join(os.path.dirname(os.path.abspath(submitted)), f"collect-{assignment}.csv")
 
 
 def _write_batch_outputs(args, results, rubric, summary, batch):
-    from .grading import outputs, report
+    from .grading import gradesheet, outputs, report
 
     outputs.write_class(args.out, results, rubric, batch)
     outputs.atomic_write(os.path.join(args.out, "checks.csv"), outputs.checks_csv(results, rubric))
-    outputs.atomic_write(os.path.join(args.out, "canvas.csv"),
-                         outputs.canvas_csv(results, rubric, batch, args.canvas_column))
+    if batch.sheet is not None:
+        outputs.atomic_write(os.path.join(args.out, "gradesheet.csv"), gradesheet.gradesheet_csv(batch.sheet))
+        outputs.atomic_write(os.path.join(args.out, "canvas.csv"),
+                             gradesheet.canvas_csv(batch.sheet, args.canvas_column))
+    else:
+        outputs.atomic_write(os.path.join(args.out, "canvas.csv"),
+                             outputs.canvas_csv(results, rubric, batch, args.canvas_column))
     if not args.no_report:
         outputs.atomic_write(os.path.join(args.out, "report.html"),
                              report.class_report(results, rubric, summary, batch=batch))
     if args.feedback_dir:
         return outputs.write_nbgrader_feedback(args.feedback_dir, args.autograded_dir, results, rubric, batch)
     return None
+
+
+def _gradesheet(args):
+    """``gradesheet``: the assignment's gradesheet (and canvas.csv) again, without grading: after the
+    written answers are graded, an extension is given or the late policy changes."""
+    from .grading import gradesheet
+    from .grading.outputs import atomic_write, terminal_text
+    from .grading.rubric import load
+    from .grading.submissions import InputError
+
+    try:
+        due = _due_date(args)
+        roster, policy = _roster(args), _policy(args)
+        rubric = load()
+        from .integrations.collect import expected_notebooks
+
+        expected_notebooks(args.assignment)          # an assignment of the course, or InputError
+        held: list = []
+        if args.gradebook:
+            from .integrations import nbgrader_sync
+
+            try:
+                evidence, _ = nbgrader_sync.evidence(args.gradebook, args.assignment)
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
+            gradesheet.add_collected(evidence, _collect_details("submitted", args.assignment))
+            sheet = gradesheet.assemble(args.assignment, evidence, roster, policy, due, "nbgrader",
+                                        f"nbgrader's gradebook {args.gradebook}", rubric=rubric)
+            written = nbgrader_sync.write_late_penalties(args.gradebook, sheet)
+            print(f"nbgrader gradebook {args.gradebook}: late penalties written ({written} notebook(s) carry one)")
+        elif args.gradescope:
+            evidence, held = gradesheet.from_gradescope(args.gradescope, args.assignment, roster, rubric)
+            sheet = gradesheet.assemble(args.assignment, evidence, roster, policy, due, "Gradescope",
+                                        f"Gradescope's export {args.gradescope}", rubric=rubric)
+        else:
+            previous = os.path.join(args.out, "gradesheet.csv")
+            if not os.path.isfile(previous):
+                raise InputError(f"{previous} does not exist: grade the assignment into {args.out} first "
+                                 "(grade ... --assignment ... --out ...), or give --gradebook or --gradescope")
+            evidence = gradesheet.read_gradesheet_csv(previous)
+            scores = gradesheet.read_notebook_grades(os.path.join(args.out, "notebook-grades.csv"), args.assignment)
+            gradesheet.add_notebook_scores(evidence, scores, args.assignment, rubric)
+            sheet = gradesheet.assemble(args.assignment, evidence, roster, policy, due, "",
+                                        f"{previous} and notebook-grades.csv", rubric=rubric)
+    except InputError as exc:
+        print(f"gradesheet: {terminal_text(exc)}", file=sys.stderr)
+        return 2
+    atomic_write(os.path.join(args.out, "gradesheet.csv"), gradesheet.gradesheet_csv(sheet))
+    atomic_write(os.path.join(args.out, "canvas.csv"), gradesheet.canvas_csv(sheet, args.canvas_column))
+    for line in gradesheet.summary(sheet):
+        print(terminal_text(line))
+    for h in held:
+        print(terminal_text(f"NOT IN THE SHEET (who?) {h.name}: {h.why}"))
+    if due is None:
+        print("no due date: lateness is not computed (give --due, or record due dates in nbgrader's gradebook)")
+    out = os.path.abspath(args.out)
+    print(f"gradesheet: {os.path.join(out, 'gradesheet.csv')}\ncanvas:     {os.path.join(out, 'canvas.csv')}")
+    return 0
 
 
 def _release(args):
@@ -235,22 +384,36 @@ def _gradescope_run(args):
 
 
 def _notebooks(args):
+    from .grading.outputs import terminal_text
+    from .grading.submissions import InputError, identify
     from .integrations.nbgrader_notebooks import main
 
-    return main(args)
+    try:
+        args.roster_found = _roster(args)
+        held = identify(args.paths, args.assignment, roster=args.roster_found).held \
+            if args.roster_found is not None else []
+    except InputError as exc:
+        print(f"notebooks: {terminal_text(exc)}", file=sys.stderr)
+        return 2
+    code = main(args)
+    for h in held:
+        print(terminal_text(f"NOT GRADED (who?) {h.name}: {h.why}"))
+    return code
 
 
 def _collect(args):
-    from .grading.outputs import terminal_text
+    from .grading.outputs import atomic_write, terminal_text
     from .grading.submissions import InputError, time_text
-    from .integrations.collect import collect
+    from .integrations.collect import collect, details_csv, summary_lines
 
     if args.gradebook is None and os.path.exists("gradebook.db"):
         args.gradebook = "sqlite:///gradebook.db"     # nbgrader's, in the course folder
     try:
         due = _due_date(args)
+        roster, policy = _roster(args), _policy(args)
         lms_ids: dict = {}
-        done = collect(args.paths, args.assignment, args.into, due=due, lms_ids=lms_ids)
+        done = collect(args.paths, args.assignment, args.into, due=due, lms_ids=lms_ids, roster=roster,
+                       policy=policy)
     except InputError as exc:
         print(f"collect: {terminal_text(exc)}", file=sys.stderr)
         return 2
@@ -259,28 +422,30 @@ def _collect(args):
         from .integrations.nbgrader_sync import record_students
 
         added = record_students(args.gradebook, {c.student: lms_ids.get(c.student, "") for c in done if c.ok})
+    details = args.details or os.path.join(os.path.dirname(os.path.abspath(args.into)),
+                                           f"collect-{args.assignment}.csv")
+    atomic_write(details, details_csv(done))
     print(f"{args.assignment}: due {time_text(due)}" + (f" (from {args.gradebook})" if due and not args.due else "")
           + ("" if due else ": lateness is not computed (give --due, or record due dates with "
                             "`python -m autograder release --db URL --due ...`)"))
-    for item in done:
-        print(terminal_text(item.summary()))
-        for line in item.warnings:
-            print(terminal_text(f"    WARNING: {line}"))
-        for line in item.notes:
-            print(terminal_text(f"    note: {line}"))
-    used = [c for c in done if c.ok]
-    late = [c for c in used if c.late]
-    missing = [c for c in used if c.missing]
-    print(f"\n{len(used)} collected into {os.path.abspath(args.into)}, {len(late)} late, "
-          f"{len(missing)} missing a notebook, {len(done) - len(used)} not used")
+    print(f"roster: {roster.source} ({len(roster)} students)" if roster is not None else
+          "roster: none (ids are the uploads' names; give --roster, or put roster.csv here)")
+    print(f"late policy: {policy.describe()}")
+    if args.verbose:
+        for item in done:
+            print(terminal_text(item.summary()))
+            for line in item.warnings + item.flags:
+                print(terminal_text(f"    {line}"))
+    for line in summary_lines(done, roster, args.into, details):
+        print(terminal_text(line))
     if added:
-        print(terminal_text(f"{len(added)} student(s) not on nbgrader's roster, added to {args.gradebook} "
-                            f"(check their ids, or import the roster): {', '.join(added)}"))
+        more = " ..." if len(added) > 12 else ""
+        print(terminal_text(f"{len(added)} student(s) added to {args.gradebook} (not in it before: check their "
+                            f"ids, or import the roster): {', '.join(added[:12])}{more}"))
     skipped = [c for c in done if not c.ok]
     if skipped:
-        print(f"collect: {len(skipped)} submission(s) could not be used:", file=sys.stderr)
-        for c in skipped:
-            print(terminal_text(f"  {c.name}: {c.problem}"), file=sys.stderr)
+        print(f"collect: {len(skipped)} upload(s) could not be used (listed above, and in {details})",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -314,6 +479,16 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def identity_options(p):
+        p.add_argument("--roster", default=None, metavar="FILE",
+                       help="the class roster (nbgrader's roster CSV with optional login, sis_id, section and "
+                            "aliases columns, or Canvas's gradebook export): uploads are resolved through it, "
+                            "and one that maps to no student is flagged, not graded (default: roster.csv here, "
+                            "completed by --gradebook's students)")
+        p.add_argument("--late-policy", default=None, metavar="FILE",
+                       help="the late policy (default: late_policy.toml here; without one lateness is shown, "
+                            "never applied)")
+
     g = sub.add_parser("grade", help="grade submissions and write grades, feedback and a report")
     g.add_argument("paths", nargs="+", metavar="PATH",
                    help="a submission (folder or .zip holding course_lib/) or a folder of them")
@@ -342,6 +517,7 @@ def build_parser():
     g.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.add_argument("--no-report", action="store_true", help="skip the class report (report.html)")
+    identity_options(g)
     g.set_defaults(func=_grade)
 
     r = sub.add_parser("release", help="regenerate the student version (course_lib/, notebooks/) from solutions/")
@@ -398,6 +574,7 @@ def build_parser():
                     help="grade an answer cell that is not self-contained as failed, instead of running the "
                          "notebook's earlier cells to find what it uses")
     nb.add_argument("--no-progress", action="store_true", help="no progress bar")
+    identity_options(nb)
     nb.set_defaults(func=_notebooks)
 
     co = sub.add_parser("collect", help="unpack students' zips into nbgrader's submitted/STUDENT/ASSIGNMENT/")
@@ -411,7 +588,33 @@ def build_parser():
     co.add_argument("--gradebook", default=None, metavar="URL",
                     help="nbgrader's gradebook, for the due date and the LMS's ids of students "
                          "(default: sqlite:///gradebook.db when it exists here)")
+    identity_options(co)
+    co.add_argument("--details", default=None, metavar="FILE",
+                    help="where every upload's details go (default: collect-ASSIGNMENT.csv beside the --into folder)")
+    co.add_argument("--verbose", action="store_true", help="also print one line per upload")
     co.set_defaults(func=_collect)
+
+    gs2 = sub.add_parser("gradesheet", help="write an assignment's gradesheet.csv and canvas.csv again (after the "
+                                            "written answers are graded, an extension, a new late policy), "
+                                            "from nbgrader's gradebook, Gradescope's export or a grade folder")
+    gs2.add_argument("--assignment", required=True, help="the assignment (a notebook folder name)")
+    gs2.add_argument("--out", required=True, metavar="DIR", help="where gradesheet.csv and canvas.csv go (and, "
+                                                                  "without --gradebook or --gradescope, where "
+                                                                  "`grade` and `notebooks` wrote)")
+    where = gs2.add_mutually_exclusive_group()
+    where.add_argument("--gradebook", default=None, metavar="URL",
+                       help="read nbgrader's gradebook (e.g. sqlite:///gradebook.db), and write the late penalties "
+                            "into it")
+    where.add_argument("--gradescope", default=None, metavar="FOLDER",
+                       help="read Gradescope's Export Submissions (the unzipped folder with submission_metadata.yml)")
+    gs2.add_argument("--due", default=None, metavar="WHEN",
+                     help="the due date (default: the assignment's in --gradebook), e.g. "
+                          "'2025-10-01 23:59 America/New_York'")
+    gs2.add_argument("--canvas-column", default=None, metavar="TITLE",
+                     help="canvas.csv's assignment column: your Canvas assignment's title, or 'Title (id)' "
+                          "(default: the assignment's name)")
+    identity_options(gs2)
+    gs2.set_defaults(func=_gradesheet)
 
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")
     sr.add_argument("dest", metavar="DEST")

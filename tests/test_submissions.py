@@ -1,6 +1,7 @@
 """Finding and staging submissions: folders, zips, tarballs, nbgrader's layout, and every kind of
 malformed or hostile input, which must cost only its own submission (fast: nothing is graded)."""
 
+import csv
 import os
 import shutil
 import stat
@@ -240,7 +241,10 @@ def test_bad_paths_are_input_errors_but_duplicates_are_not(tmp_path):
     (tmp_path / "y").mkdir()
     _zip(tmp_path / "y" / "Dup.zip", _lib_entries())
     _zip(tmp_path / "y" / "dup.zip", _lib_entries())
-    assert sorted(s.student for s in discover([tmp_path / "y"])) == ["Dup", "dup-2"]   # names differ
+    os.utime(tmp_path / "y" / "Dup.zip", (2_000_000_000, 2_000_000_000))
+    subs = discover([tmp_path / "y"])          # one student, and a question for the instructor: no dup-2
+    assert [(s.student, s.name) for s in subs] == [("Dup", "Dup")] and subs[0].superseded == ["dup.zip"]
+    assert subs[0].flags and subs[0].flags[0].startswith("CHECK WHO:") and "dup.zip" in subs[0].flags[0]
 
 
 def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
@@ -249,7 +253,7 @@ def test_unusable_submissions_score_zero_with_a_reason(tmp_path):
     _zip(tmp_path / "nolib.zip", {"readme.txt": b"hi"})
     _zip(tmp_path / "notebooks-only.zip", {"notebooks/00_welcome/00_welcome.ipynb": b"{}"})
     subs = {s.student: stage(s) for s in discover([tmp_path])}
-    assert "no course_lib" in subs["empty-student"].problem
+    assert subs["empty-student"].problem.startswith("the upload is empty") and subs["empty-student"].empty
     assert "not a readable zip" in subs["broken"].problem
     assert "no course_lib" in subs["nolib"].problem
     assert "notebook" in subs["notebooks-only"].problem and "make submit" in subs["notebooks-only"].problem
@@ -280,7 +284,7 @@ def test_the_files_a_student_edited_are_completed_with_the_provided_modules(tmp_
     ("doejane_123456_7890124_alice-1", "Canvas", "doejane", "123456", False, 7890124),
     ("o_brien_1234_5678_hw", "Canvas", "o_brien", "1234", False, 5678),
     ("LATE_anon_x1Y2z_7890123_work", "Canvas", "anon_x1Y2z", "", True, 7890123),
-    ("Jane Doe_4821_assignsubmission_file_alice", "Moodle", "Jane Doe", "", None, 0),
+    ("Jane Doe_4821_assignsubmission_file_alice", "Moodle", "Jane Doe", "4821", None, 0),
     ("hw4_jdoe_attempt_2025-10-01-23-59-59_alice", "Blackboard", "jdoe", "", None, 0),
 ])
 def test_lms_download_names_name_the_lms_student(name, lms, student, user_id, late, sequence):
@@ -453,13 +457,19 @@ def test_collect_command_lists_what_it_could_not_use_and_exits_1(tmp_path):
     (tmp_path / "zips" / "bob.zip").write_bytes(b"not a zip")
     (tmp_path / "zips" / "carol_222_3333_00_welcome.ipynb").write_bytes(NB)     # uploaded on its own
     (tmp_path / "zips" / ".DS_Store").write_bytes(b"")
+    (tmp_path / "zips" / "hw_dan_attempt_2025-10-01-10-00-00.txt").write_text("Name: Dan")   # Blackboard's receipt
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcome",
                 "--into", str(tmp_path / "submitted"), "--due", "2025-10-01 23:59 UTC"], cwd=tmp_path)
     assert done.returncode == 1, done.stderr
-    assert "alice: collected" in done.stdout and "bob.zip" not in done.stdout
-    assert "could not be used" in done.stderr and "bob" in done.stderr and "not a readable zip" in done.stderr
-    assert "carol_222_3333_00_welcome.ipynb: not a zip" in done.stderr and "DS_Store" not in done.stderr
+    assert "3 upload(s): 1 student(s) collected" in done.stdout and "2 not used" in done.stdout
+    assert "UNUSABLE bob.zip (bob): it is not a readable zip" in done.stdout
+    assert "UNUSABLE carol_222_3333_00_welcome.ipynb: not a zip" in done.stdout
+    assert "DS_Store" not in done.stdout and "attempt" not in done.stdout
+    assert "2 upload(s) could not be used" in done.stderr
     assert (tmp_path / "submitted" / "alice" / "00_welcome" / "timestamp.txt").is_file()
+    details = {r["upload"]: r for r in csv.DictReader(open(tmp_path / "collect-00_welcome.csv"))}
+    assert details["alice.zip"]["action"] == "collected" and details["alice.zip"]["notebooks"] == "00_welcome.ipynb"
+    assert "not a readable zip" in details["bob.zip"]["problem"] and details["bob.zip"]["action"] == "skipped"
     done = run(["autograder", "collect", str(tmp_path / "zips"), "--assignment", "00_welcom"], cwd=tmp_path)
     assert done.returncode == 2 and "no assignment '00_welcom'" in done.stderr and "00_welcome" in done.stderr
 

@@ -1,8 +1,9 @@
 """An instructor's term, end to end, as docs/instructors.md runs it from a fresh clone: five
 students (on time, late, resubmitted, missing a notebook, an LMS-named download) and one who
 hands nothing in go through `release --db`, nbgrader's roster import, `collect`, `nbgrader
-autograde`, `grade --gradebook` and `nbgrader export`, with the grades, lateness and flags each
-step must show."""
+autograde` (with the course's late policy as its late-penalty plugin), `grade --gradebook` and
+`nbgrader export`, with the grades, lateness, penalties and flags each step must show. (A class of
+40 on every path is tests/test_class_of_40.py.)"""
 
 import csv
 import datetime
@@ -77,6 +78,7 @@ def term(tmp_path_factory):
     make_zip(work / "week1" / "smitherin_123456_7890123_erin-1.zip", libs / "mistake", solved, DUE + 24 * hour)
     make_zip(work / "week2" / "carol.zip", libs / "reference", solved, DUE - hour / 6)   # her resubmission
     (course / "roster.csv").write_text(ROSTER)
+    (course / "late_policy.toml").write_text('[late]\npenalty = 0.1\nper = "day"\n')
 
     env = nbgrader_env()
     env["PYTHONPATH"] = str(course)
@@ -95,6 +97,7 @@ def term(tmp_path_factory):
                       "--due", f"{NB}=2025-10-01 23:59 UTC"),
         "roster": sh(py, "-m", "nbgrader", "db", "student", "import", "roster.csv"),
         "collect1": sh(py, "-m", "autograder", "collect", work / "week1", "--assignment", NB),
+        "keep": shutil.copy(course / f"collect-{NB}.csv", course / "collect-week1.csv"),
         "collect2": sh(py, "-m", "autograder", "collect", work / "week2", "--assignment", NB),
         "autograde": sh(py, "-m", "nbgrader", "autograde", NB),
         "grade": sh(py, "-m", "autograder", "grade", "submitted", "--assignment", NB, "--out", f"grading/{NB}",
@@ -114,13 +117,20 @@ def test_collect_reports_lateness_missing_notebooks_lms_names_and_resubmissions(
     course, steps, _ = term
     first = steps["collect1"].stdout
     assert "00_welcome: due 2025-10-01 23:59 UTC (from sqlite:///gradebook.db)" in first
-    assert "bob: collected, 1 notebook(s), submitted 2025-10-02 01:59 UTC" in first and "LATE by 2 h 0 min" in first
-    assert "dave: collected, 0 notebook(s), MISSING 00_welcome.ipynb" in first
-    assert "WARNING: missing notebook(s) 00_welcome.ipynb" in first
-    assert "smitherin: collected" in first and "Canvas user 123456" in first and "Canvas found it on time" in first
-    assert "5 collected" in first and "1 late, 1 missing a notebook, 0 not used" in first
-    assert "carol: replaced" in steps["collect2"].stdout
-    assert "not on nbgrader's roster" not in first            # everyone was imported
+    assert "roster: roster.csv (6 students)" in first and "late policy: 10 % of the points earned" in first
+    assert "5 upload(s): 5 student(s) collected" in first and "1 late, 1 missing a notebook, 0 not used" in first
+    assert "LATE (1): bob (2 h 0 min, 10 % off)" in first and "MISSING NOTEBOOK (1): dave" in first
+    assert "NOTHING from 1 of the roster's 6 students: frank" in first
+    assert len(first.splitlines()) <= 10                                   # one screen, not lines per student
+    details = {r["student"]: r for r in csv.DictReader(open(course / "collect-week1.csv"))}
+    assert details["bob"]["submitted_at"] == "2025-10-02 01:59:00 UTC" and details["bob"]["seconds_late"] == "7200"
+    assert details["dave"]["missing_notebooks"] == "00_welcome.ipynb"
+    erin = details["smitherin"]
+    assert erin["upload"] == "smitherin_123456_7890123_erin-1.zip" and "Canvas user 123456" in erin["notes"]
+    assert "Canvas found it on time" in erin["notes"] and "by Canvas name" in erin["notes"]
+    again = {r["student"]: r for r in csv.DictReader(open(course / "collect-00_welcome.csv"))}
+    assert "1 upload(s): 1 student(s) collected" in steps["collect2"].stdout and again["carol"]["action"] == "replaced"
+    assert "not on nbgrader's roster" not in first and "added to" not in first          # everyone was imported
     for student in ("alice", "bob", "carol", "dave", "smitherin"):
         assert (course / "submitted" / student / NB / "timestamp.txt").is_file()
 
@@ -131,6 +141,27 @@ def test_nbgrader_computes_lateness_from_the_real_submission_times(term):
     assert rows[(NB, "bob")]["seconds_late"] == "7200" and rows[(f"{NB}_library", "bob")]["seconds_late"] == "7200"
     assert rows[(NB, "smitherin")]["seconds_late"] == "0"            # Canvas said on time
     assert rows[(f"{NB}_library", "carol")]["timestamp"] == "2025-10-01 23:49:00"     # the resubmission's
+
+
+def test_the_late_policy_is_nbgraders_late_penalty_and_the_totals_agree(term, rubric):
+    """nbgrader autograde's plugin, then grade --gradebook, write the policy's penalty (one started
+    day: 10 %) on bob's notebook and library; the gradesheet, canvas.csv and nbgrader's export
+    give the same totals."""
+    course, steps, rows = term
+    notebook = rows[(NB, "bob")]
+    assert float(notebook["late_submission_penalty"]) == pytest.approx(0.1 * float(notebook["raw_score"]))
+    library = rows[(f"{NB}_library", "bob")]
+    assert float(library["late_submission_penalty"]) == pytest.approx(0.1 * float(library["raw_score"]))
+    assert rows[(NB, "alice")]["late_submission_penalty"] == "0"
+    out = course / "grading" / NB
+    sheet = {r["student"]: r for r in csv.DictReader(open(out / "gradesheet.csv"))}
+    assert sorted(sheet) == ["alice", "bob", "carol", "dave", "frank", "smitherin"]
+    assert "1 started day, 10 % off" in sheet["bob"]["late"] and sheet["frank"]["status"] == "no submission"
+    canvas = {r[3]: r[5] for r in csv.reader(io.StringIO((out / "canvas.csv").read_text()))}
+    for student, row in sheet.items():
+        exported = sum(float(rows[(a, student)]["score"]) for a in (NB, f"{NB}_library"))
+        assert exported == pytest.approx(float(row["total"]), abs=0.011), student
+        assert canvas[student] == row["total"]
 
 
 def mistake_score(course, rubric):
@@ -145,7 +176,7 @@ def test_export_has_the_library_per_assignment_with_clean_points(term, rubric):
     partial = mistake_score(course, rubric)
     assert 0 < float(partial) < taught
     library = {s: rows[(f"{NB}_library", s)] for s in ("alice", "bob", "carol", "dave", "smitherin", "frank")}
-    assert {s: r["score"] for s, r in library.items()} == {
+    assert {s: r["raw_score"] for s, r in library.items()} == {
         "alice": f"{taught:g}", "bob": f"{taught:g}", "carol": f"{taught:g}", "dave": f"{taught:g}",
         "smitherin": partial, "frank": "0"}
     assert library["alice"]["max_score"] == f"{taught:g}"
@@ -159,7 +190,7 @@ def test_grade_flags_what_the_instructor_should_know(term, rubric):
     out = course / "grading" / NB
     assert "LATE: 1 submission(s): bob" in steps["grade"].stdout
     assert "MISSING NOTEBOOK: 1 submission(s): dave" in steps["grade"].stdout
-    assert "NO SUBMISSION from 1 student(s) of nbgrader's roster: frank" in steps["grade"].stdout
+    assert "NO SUBMISSION from 1 student(s) of the roster: frank" in steps["grade"].stdout
     assert f"library scores recorded as assignment {NB}_library" in steps["grade"].stdout
     grades = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv"))}
     assert "late by 2 h 0 min" in grades["bob"]["problem"] and not grades["alice"]["problem"]
@@ -171,7 +202,10 @@ def test_grade_flags_what_the_instructor_should_know(term, rubric):
         assert heading in report, heading
     canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert ["Smith, Erin", "123456", "", "smitherin", "", mistake_score(course, rubric)] in canvas  # Canvas id
+    erin = next(r for r in canvas if r[3] == "smitherin")
+    assert erin[:5] == ["Smith, Erin", "123456", "", "smitherin", ""]                    # Canvas's id
+    sheet = {r["student"]: r for r in csv.DictReader(open(out / "gradesheet.csv"))}
+    assert erin[5] == sheet["smitherin"]["total"] and sheet["smitherin"]["library"] == mistake_score(course, rubric)
     assert f"course_lib.html: 4 in autograded/<student>/{NB}/course_lib.html" in steps["grade"].stdout
 
 

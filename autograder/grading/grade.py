@@ -23,6 +23,7 @@ from .gradebook import Gradebook
 from .limits import Limits
 from .pool import GraderError, Pool
 from .results import SubmissionResult
+from .roster import Roster
 from .rubric import Rubric
 from .rubric import load as load_rubric
 from .sandbox import choose_mode
@@ -50,6 +51,7 @@ class Options:
     report: bool = True                 # write report.html (needs matplotlib)
     single: bool = False                # each PATH is one submission, whatever it holds (Gradescope)
     class_outputs: bool = True          # write grades.csv at the end (the command line writes its own)
+    roster: Roster | None = None        # the identity map: uploads resolved through it (``roster``)
 
 
 @dataclasses.dataclass
@@ -128,7 +130,7 @@ def grade(paths: list[str], out_dir: str, options: Options | None = None, log=pr
     options = options or Options()
     started = time.monotonic()
     rubric = load_rubric()
-    subs = discover(paths, options.assignment, single=options.single)
+    subs = discover(paths, options.assignment, single=options.single, roster=options.roster)
     os.makedirs(out_dir, exist_ok=True)
     summary = Summary(submissions=len(subs))
     run = Run(out_dir, rubric, grader_hash(options), summary, log)

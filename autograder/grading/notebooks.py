@@ -968,16 +968,16 @@ def grade_all(
 
 
 def discover_work(
-    paths: list[str], course: Course, assignment: str | None = None, single: bool = False
+    paths: list[str], course: Course, assignment: str | None = None, single: bool = False, roster=None
 ) -> list[StudentWork]:
     """The students' work at ``paths`` (as ``grade`` finds submissions: zips, folders, nbgrader's
-    ``submitted/``), with the grader's safe ids."""
+    ``submitted/``), with the grader's safe ids (the roster's, when given: ``submissions.identify``)."""
     from .submissions import discover, provided_modules
 
     wanted = {nb for _, nb in course.notebooks()}
     provided = provided_modules()
     works = []
-    for sub in discover(paths, assignment, single=single):
+    for sub in discover(paths, assignment, single=single, roster=roster):
         if sub.problem:
             works.append(StudentWork(sub.student, sub.name, {}, {}, list(sub.notes), sub.problem))
             continue

@@ -24,9 +24,15 @@ import os
 import re
 import tempfile
 import urllib.parse
+from typing import TYPE_CHECKING
 
 from .results import GRADED, SubmissionResult
 from .rubric import Rubric
+
+if TYPE_CHECKING:
+    from .gradesheet import Sheet
+    from .roster import Roster
+    from .submissions import Held
 
 
 def pts(x: float) -> str:
@@ -348,8 +354,9 @@ class StudentInfo:
     lms_late: bool | None = None               # the LMS's own verdict (Canvas's LATE)
     lms_user_id: str = ""                      # the LMS's id of the student (Canvas user id)
     missing_notebooks: list[str] = dataclasses.field(default_factory=list)
-    first_name: str = ""                       # from nbgrader's roster
+    first_name: str = ""                       # from the roster
     last_name: str = ""
+    flags: list[str] = dataclasses.field(default_factory=list)   # who-is-who questions (``CHECK WHO``)
 
     def notes(self) -> list[str]:
         """What grades.csv's ``problem`` column and the report add for this student."""
@@ -369,7 +376,8 @@ class StudentInfo:
 @dataclasses.dataclass
 class BatchInfo:
     """The run as a whole: the assignment, its due date, each student's ``StudentInfo``, the
-    students of nbgrader's roster who handed nothing in, and the grader's hash."""
+    students of the roster who handed nothing in, the uploads held back because the roster cannot
+    place them (``submissions.Held``), the assignment's gradesheet, and the grader's hash."""
 
     assignment: str | None = None
     due: datetime.datetime | None = None
@@ -377,44 +385,77 @@ class BatchInfo:
     missing_students: list[str] = dataclasses.field(default_factory=list)
     grader_hash: str = ""
     when: datetime.datetime = dataclasses.field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
+    held: list[Held] = dataclasses.field(default_factory=list)
+    empty_students: list[str] = dataclasses.field(default_factory=list)    # their upload held no file
+    sheet: Sheet | None = None
+    roster: Roster | None = None
 
     def info(self, student: str) -> StudentInfo:
         return self.students.get(student) or StudentInfo()
 
     def attention(self, limit: int = 8) -> list[str]:
-        """Lines for the terminal: who is late, who lacks a notebook, who handed nothing in (the
-        first ``limit`` of each; grades.csv and the report list them all)."""
+        """Lines for the terminal: uploads held back, who-is-who questions, who is late, who lacks
+        a notebook, who handed nothing in (the first ``limit`` of each; grades.csv and the report
+        list them all)."""
         def names(students):
             return ", ".join(students[:limit]) + (f" and {len(students) - limit} more" if len(students) > limit else "")
 
         late = [s for s, i in sorted(self.students.items()) if i.late is not None or i.lms_late]
         missing = [s for s, i in sorted(self.students.items()) if i.missing_notebooks]
         lines = []
+        for h in self.held[:limit]:
+            lines.append(f"NOT GRADED (who?) {h.name}: {h.why}")
+        if len(self.held) > limit:
+            lines.append(f"NOT GRADED (who?): {len(self.held) - limit} more uploads (the report lists them)")
+        who = [s for s, i in sorted(self.students.items()) if i.flags]
+        if who:
+            lines.append(f"CHECK WHO: {len(who)} submission(s): {names(who)} (grades.csv's problem column says why)")
         if late:
             lines.append(f"LATE: {len(late)} submission(s): {names(late)}")
         if missing:
             lines.append(f"MISSING NOTEBOOK: {len(missing)} submission(s): {names(missing)}")
+        if self.empty_students:
+            lines.append(f"EMPTY UPLOAD from {len(self.empty_students)} student(s): {names(self.empty_students)}")
         if self.missing_students:
-            lines.append(f"NO SUBMISSION from {len(self.missing_students)} student(s) of nbgrader's roster: "
+            lines.append(f"NO SUBMISSION from {len(self.missing_students)} student(s) of the roster: "
                          + names(self.missing_students))
         return lines
 
+    def parts(self, rubric: Rubric):
+        """The rubric parts this run's totals are over: the assignment's (all without one)."""
+        return assignment_parts(rubric, self.assignment)
+
+
+def assignment_parts(rubric: Rubric, assignment: str | None):
+    """The parts ``assignment`` teaches (every part without an assignment, or when it teaches none)."""
+    parts = [p for p in rubric.parts if assignment is None or p.notebook == assignment]
+    return parts or list(rubric.parts)
+
+
+def assignment_score(result: SubmissionResult, parts) -> tuple[float, float]:
+    """The points of ``result`` over ``parts``, and their maximum."""
+    return (round(sum(result.parts[p.id].score for p in parts), 4),
+            round(sum(result.parts[p.id].max_score for p in parts), 4))
+
 
 def grades_csv(results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo | None = None) -> str:
-    """One row per student: ``student``, one column per part, ``total``, ``max_total`` (the
+    """One row per student: ``student``, one column per part graded, ``total``, ``max_total`` (the
     contract's columns), then ``name`` (the submission's own name, when the id differs) and
     ``problem`` (why it could not be graded, or what the instructor should know: late, a missing
-    notebook, a resubmission, an LMS's name)."""
+    notebook, a resubmission, an LMS's name, an upload to check). With an assignment, the parts
+    are those it teaches and the totals are over them (what canvas.csv and the report use)."""
+    parts = batch.parts(rubric) if batch is not None else list(rubric.parts)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["student", *[p.id for p in rubric.parts], "total", "max_total", "name", "problem"])
+    w.writerow(["student", *[p.id for p in parts], "total", "max_total", "name", "problem"])
     for r in sorted(results, key=lambda r: r.student):
         notes = [r.problem] if r.problem else []
         notes += r.flags
         if batch is not None:
             notes += batch.info(r.student).notes()
-        w.writerow([csv_cell(r.student), *[pts(r.parts[p.id].score) for p in rubric.parts],
-                    pts(r.score), pts(r.max_score), csv_cell(r.name if r.name != r.student else ""),
+        score, best = assignment_score(r, parts)
+        w.writerow([csv_cell(r.student), *[pts(r.parts[p.id].score) for p in parts],
+                    pts(score), pts(best), csv_cell(r.name if r.name != r.student else ""),
                     csv_cell("; ".join(notes))])
     return buf.getvalue()
 
@@ -437,34 +478,31 @@ def checks_csv(results: list[SubmissionResult], rubric: Rubric) -> str:
     return buf.getvalue()
 
 
-CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-
-
 def canvas_csv(results: list[SubmissionResult], rubric: Rubric, batch: BatchInfo | None = None,
                column: str | None = None) -> str:
-    """The grades in Canvas's gradebook import format (Grades > Import): ``Student``, ``ID``
-    (Canvas's user id, when an LMS name or nbgrader's roster gave it), ``SIS User ID``, ``SIS
-    Login ID`` (the student id), ``Section``, then one column: the points of the library parts
-    the assignment teaches (all parts without an assignment), after a ``Points Possible`` row.
-    Canvas matches a row by ID, else SIS Login ID, else name. Submissions the grader failed on
-    are left out (no 0 is uploaded for the grader's failure)."""
+    """The library's grades in Canvas's gradebook import format, for a run without an assignment
+    (with one, canvas.csv is the gradesheet's: ``gradesheet.canvas_csv``): the same columns and
+    ``Points Possible`` row, one column of the library's points. Submissions the grader failed on
+    are left blank (Canvas changes nothing)."""
+    from .gradesheet import CANVAS_HEADER
     from .results import NOT_GRADED
+    from .roster import Student
 
     batch = batch or BatchInfo()
-    assignment = batch.assignment
-    parts = [p for p in rubric.parts if assignment is None or p.notebook == assignment] or list(rubric.parts)
-    title = column or (f"{assignment} library" if assignment else "course_lib")
+    parts = batch.parts(rubric)
+    title = column or (f"{batch.assignment} library" if batch.assignment else "course_lib")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([*CANVAS_HEADER, csv_cell(title)])
     w.writerow(["Points Possible", "", "", "", "", pts(sum(p.points for p in parts))])
+    roster = batch.roster
     for r in sorted(results, key=lambda r: r.student):
-        if r.status == NOT_GRADED:
-            continue
         info = batch.info(r.student)
-        name = f"{info.last_name}, {info.first_name}" if info.last_name or info.first_name else r.student
-        w.writerow([csv_cell(name), csv_cell(info.lms_user_id), "", csv_cell(r.student), "",
-                    pts(sum(r.parts[p.id].score for p in parts))])
+        person = (roster.get(r.student) if roster is not None else None) or \
+            Student(r.student, info.first_name, info.last_name, lms_user_id=info.lms_user_id)
+        score = "" if r.status == NOT_GRADED else pts(assignment_score(r, parts)[0])
+        w.writerow([csv_cell(person.sortable_name), csv_cell(person.lms_user_id or info.lms_user_id),
+                    csv_cell(person.sis_id), csv_cell(person.login or r.student), csv_cell(person.section), score])
     return buf.getvalue()
 
 
@@ -512,18 +550,21 @@ def write_nbgrader_feedback(feedback_dir: str, autograded_dir: str, results: lis
     return counts
 
 
-def table(results: list[SubmissionResult], rubric: Rubric) -> str:
-    """A plain-text class table: one line per student, one character per part."""
+def table(results: list[SubmissionResult], rubric: Rubric, parts=None) -> str:
+    """A plain-text class table: one line per student, one character per part; the score is over
+    ``parts`` (an assignment's; every part by default)."""
     def glyph(s, m):
         return "#" if s >= m else ("+" if s > 0 else ".")
 
+    parts = list(parts) if parts is not None else list(rubric.parts)
     width = max([len("student")] + [len(r.student) for r in results])
-    lines = [f"{'student':<{width}}  {'score':>13}  parts ({' '.join(p.id for p in rubric.parts)})"]
+    lines = [f"{'student':<{width}}  {'score':>13}  parts ({' '.join(p.id for p in parts)})"]
     for r in sorted(results, key=lambda r: r.student):
-        marks = "".join(glyph(r.parts[p.id].score, r.parts[p.id].max_score) for p in rubric.parts)
-        pct = 100 * r.score / r.max_score if r.max_score else 0
+        marks = "".join(glyph(r.parts[p.id].score, r.parts[p.id].max_score) for p in parts)
+        score, best = assignment_score(r, parts)
+        pct = 100 * score / best if best else 0
         status = "" if r.status == GRADED else f"  ({r.problem[:120]})"
-        lines.append(terminal_text(f"{r.student:<{width}}  {pts(r.score):>6}/{pts(r.max_score):<6}  "
+        lines.append(terminal_text(f"{r.student:<{width}}  {pts(score):>6}/{pts(best):<6}  "
                                    f"{marks}  {pct:5.1f}%{status}"))
     lines.append("parts: # full marks, + partial, . none")
     return "\n".join(lines)

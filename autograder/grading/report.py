@@ -24,9 +24,10 @@ import io
 import re
 import statistics
 
-from .outputs import BatchInfo, href, page, part_state, pts
+from .outputs import BatchInfo, assignment_score, href, page, part_state, pts
 from .results import GRADED, NOT_GRADED, UNUSABLE, SubmissionResult
 from .rubric import Rubric
+from .submissions import CHECK_WHO
 
 STYLE = """
 *{box-sizing:border-box}
@@ -186,16 +187,27 @@ def _flags(results: list[SubmissionResult], summary, batch: BatchInfo) -> list[t
             groups["late"].append((r.student, r.name, late[0]))
         if info.missing_notebooks:
             groups["missing"].append((r.student, r.name, "missing notebook(s): " + ", ".join(info.missing_notebooks)))
-        other = [f for f in r.flags if "is not usable as a student id" not in f]
+        for f in r.flags:
+            if f.startswith(CHECK_WHO):
+                groups["who"].append((r.student, r.name, f[len(CHECK_WHO):].strip()))
+        other = [f for f in r.flags if "is not usable as a student id" not in f and not f.startswith(CHECK_WHO)]
         if other:
             groups["notes"].append((r.student, r.name, "; ".join(other)))
+    for h in batch.held:
+        groups["held"].append(("(not graded)", h.name, h.why))
+    for student in batch.empty_students:
+        groups["missing"].append((student, "", "handed in an empty upload"))
     for student in batch.missing_students:
-        groups["missing"].append((student, "", "on nbgrader's roster, but handed nothing in"))
+        groups["missing"].append((student, "", "on the roster, but handed nothing in"))
     layers = getattr(summary, "missing_layers", None) or []
     for layer in layers:
         groups["sandbox"].insert(0, ("(the whole run)", "", layer))
     kinds = [
         ("trust", "Trust boundary", "the grader's own process imported student code: this must never happen"),
+        ("held", "Uploads not graded: who handed them in?", "they map to no student of the roster, or to several: "
+                 "add the name to a student's aliases in the roster and grade again"),
+        ("who", "Check who handed in", "uploads taken for one student that do not all carry the same name, or "
+                "namesakes told apart by their LMS id"),
         ("not_graded", "Not graded", "the grader failed on these; they are graded again on the next run"),
         ("unusable", "Unusable submissions", "scored 0: the reason is in their feedback"),
         ("names", "Unusable names", "their file or folder name could not be a student id: graded under a safe id"),
@@ -225,10 +237,47 @@ def _run_section(results, rubric, summary, batch: BatchInfo) -> list[str]:
         rows.append(("sandbox", summary.sandbox or "(nothing was graded in this run)"))
     if batch.grader_hash:
         rows.append(("grader", f"{batch.grader_hash[:12]} (hash of the checks, rubric, reference and limits)"))
-    rows.append(("points", f"{pts(rubric.total)} in {len(rubric.parts)} parts, {len(rubric.checks)} checks"))
+    parts = batch.parts(rubric)
+    if len(parts) < len(rubric.parts):
+        rows.append(("points", f"{pts(sum(p.points for p in parts))}: the {len(parts)} part(s) {batch.assignment} "
+                               f"teaches (the library has {pts(rubric.total)} in {len(rubric.parts)} parts, "
+                               f"{len(rubric.checks)} checks)"))
+    else:
+        rows.append(("points", f"{pts(rubric.total)} in {len(rubric.parts)} parts, {len(rubric.checks)} checks"))
     body = ["<dl class=meta>"] + [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows] + ["</dl>"]
     if summary is not None and summary.missing_layers:
         body.append(f"<p class=fail>Missing isolation layers: {e('; '.join(summary.missing_layers))}.</p>")
+    return body
+
+
+def _gradesheet_section(sheet) -> list[str]:
+    """The assignment's gradesheet: what gradesheet.csv and canvas.csv hold, every total included."""
+    e = html.escape
+    rows = sheet.rows
+    graded = [r.total for r in rows if r.status != "not graded"] or [0.0]
+    late = [r for r in rows if r.penalty]
+    pending = [r for r in rows if "to grade" in r.written_state]
+    written = ("written " + pts(sheet.written_max) if sheet.written_source == "nbgrader" else
+               f"written answers {'on Gradescope' if sheet.written_source else 'not graded here'}")
+    cards = [("students", str(len(rows))), ("out of", pts(sheet.max_total)), ("median", pts(statistics.median(graded))),
+             ("mean", pts(statistics.fmean(graded))), ("late penalties", str(len(late))),
+             ("written to grade", str(len(pending)))]
+    body = [f"<h2>Gradesheet: {e(sheet.assignment)}</h2>",
+            f"<p class=muted>Library {pts(sheet.library_max)} + notebook {pts(sheet.notebook_max)} + {e(written)}, "
+            f"less the late penalty ({e(sheet.policy.describe())}); points from {e(sheet.source)}. The same totals "
+            "are in gradesheet.csv and canvas.csv.</p>",
+            "<div class=cards>" + "".join(f"<div class=card><span class=muted>{e(k)}</span><b>{e(v)}</b></div>"
+                                          for k, v in cards) + "</div>",
+            "<details><summary>Every student's total</summary><div class=scroll><table class=sortable id=sheet>"
+            "<thead><tr><th>student</th><th>status</th><th class=num>library</th><th class=num>notebook</th>"
+            "<th class=num>written</th><th>late</th><th class=num>penalty</th><th class=num>total</th></tr></thead>"
+            "<tbody>"]
+    for r in rows:
+        def num(x):
+            return f"<td class=n data-v='{x if x is not None else -1:.4f}'>{pts(x) if x is not None else ''}</td>"
+        body.append(f"<tr><td>{e(r.student)}</td><td>{e(r.status)}</td>{num(r.library)}{num(r.notebook)}"
+                    f"{num(r.written)}<td>{e(r.lateness.text())}</td>{num(r.penalty)}{num(r.total)}</tr>")
+    body.append("</tbody></table></div></details>")
     return body
 
 
@@ -251,13 +300,16 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
         return page(title, "\n".join(body), STYLE)
 
     # ---- scores ---------------------------------------------------------------------------------
-    scores = sorted(r.score for r in results)
+    taught = batch.parts(rubric)
+    score_of = {r.student: assignment_score(r, taught)[0] for r in results}
+    scores = sorted(score_of.values())
     q1, median, q3 = _quartiles(scores)
-    total = rubric.total or 1.0
+    total = sum(p.points for p in taught) or 1.0
     cards = [("students", str(n)), ("median", f"{pts(median)} ({100 * median / total:.0f}%)"),
              ("quartiles", f"{pts(q1)} to {pts(q3)}"), ("mean", pts(statistics.fmean(scores))),
              ("lowest", pts(scores[0])), ("highest", pts(scores[-1]))]
-    body.append("<h2>Scores</h2><div class=cards>"
+    heading = f"Scores: the library parts {batch.assignment} teaches" if len(taught) < len(rubric.parts) else "Scores"
+    body.append(f"<h2>{e(heading)}</h2><div class=cards>"
                 + "".join(f"<div class=card><span class=muted>{e(k)}</span><b>{e(v)}</b></div>" for k, v in cards)
                 + "</div>")
     fig, ax = plt.subplots(figsize=(7, 2.6))
@@ -270,6 +322,9 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
     ax.set_title("Scores (red: median, dotted: quartiles)", fontsize=10)
     body.append(f"<img alt='histogram of the scores' width=630 src='data:image/png;base64,{_png(fig)}'>")
     plt.close(fig)
+
+    if batch.sheet is not None:
+        body += _gradesheet_section(batch.sheet)
 
     # ---- parts ----------------------------------------------------------------------------------
     states = {r.student: {p.id: part_state(r, p.id) for p in rubric.parts} for r in results}
@@ -337,7 +392,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
                     "<div class=scroll><table><thead><tr><th>student</th><th>submitted as</th><th>why</th></tr>"
                     "</thead><tbody>")
         for student, name, why in rows[:300]:
-            link = e(href(student, "feedback.html")) if student != "(the whole run)" else ""
+            link = e(href(student, "feedback.html")) if not student.startswith("(") else ""
             cell = f"<a href='{link}'>{e(student)}</a>" if link else e(student)
             body.append(f"<tr><td>{cell}</td><td>{e(name if name != student else '')}</td>"
                         f"<td><p class=msg>{e(why)}</p></td></tr>")
@@ -352,7 +407,7 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
         for r in slow:
             body.append(f"<tr><td><a href='{e(href(r.student, 'feedback.html'))}'>{e(r.student)}</a></td>"
                         f"<td class=n>{r.seconds:.1f} s</td><td class=n>{r.cpu_sandbox:.1f} s</td>"
-                        f"<td class=n>{r.calls}</td><td class=n>{pts(r.score)}</td></tr>")
+                        f"<td class=n>{r.calls}</td><td class=n>{pts(score_of[r.student])}</td></tr>")
         body.append("</tbody></table></div>")
 
     # ---- checks that broke ----------------------------------------------------------------------
@@ -395,8 +450,9 @@ def class_report(results: list[SubmissionResult], rubric: Rubric, summary=None,
                         f"{pts(r.parts[p.id].score)}</td>" for p in rubric.parts)
         shown = "; ".join(notes)
         body.append(f"<tr><td><a href='{e(href(r.student, 'feedback.html'))}'>{e(r.student)}</a></td>"
-                    f"<td class=n data-v='{r.score:.4f}'>{pts(r.score)}</td>"
-                    f"<td class=n data-v='{r.score / total:.6f}'>{100 * r.score / total:.0f}</td>{cells}"
+                    f"<td class=n data-v='{score_of[r.student]:.4f}'>{pts(score_of[r.student])}</td>"
+                    f"<td class=n data-v='{score_of[r.student] / total:.6f}'>{100 * score_of[r.student] / total:.0f}"
+                    f"</td>{cells}"
                     f"<td class=flags title='{e(shown)}'>{e(_cut(shown, 160))}</td></tr>")
     body.append("</tbody></table></div>")
     return page(title, "\n".join(body), STYLE, SCRIPT)

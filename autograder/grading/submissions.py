@@ -14,17 +14,21 @@ Only a PATH that does not exist, or is a file that is neither a zip nor a tarbal
 (``InputError``): everything that can go wrong with one submission (an unreadable zip, a link, no
 library) is recorded on that submission and costs only its own points.
 
-Student ids are what every output is named after, so they are made safe here, once: a name
-that is not a plain id (spaces, accents, a leading ``=``, ``..``, the name of an output file,
-a name that differs from another only in case) gets a safe id, and the original name is kept
-beside it (``Submission.name``) with a note saying why.
+Who handed each upload in (``identify``) is decided by what an LMS wrote, never by the part a
+student controls: the name an LMS gives its downloads (``parse_lms_name``: Canvas, Moodle,
+Blackboard; only the part the LMS writes, first match) or Gradescope's export metadata
+(``submission_metadata.yml``). ``doejane_LATE_123456_7890123_alice-1.zip`` is Canvas user 123456,
+``doejane`` to Canvas, whom Canvas marked late. Students are keyed on the LMS's unique id, so
+namesakes stay apart. With a roster (``roster.Roster``) every upload is resolved through it and
+gets the roster's id; an upload that maps to no one, or to several, is held back (``Held``) for
+the instructor, never made into a new student. Several uploads of one student are one
+submission, the latest (``Submission.submitted_at``, then the LMS's upload order); when they do
+not all claim the same identity (``AB123.zip`` beside ``ab123.zip``) it is flagged
+(``Submission.flags``), never merged or renamed silently. An empty upload says so.
 
-Names that an LMS gave its downloads (``parse_lms_name``: Canvas, Moodle, Blackboard) name the
-student the LMS knows, not the file: ``doejane_LATE_123456_7890123_alice-1.zip`` is Canvas's
-student ``doejane`` (Canvas user 123456), whom Canvas marked late. A student who appears more
-than once (two files from the same LMS user, or the same name twice) is a resubmission: the
-latest (``Submission.submitted_at``, then the LMS's upload order) is used and the others are
-listed in its notes (``superseded``).
+Student ids are what every output is named after, so they are made safe here, once: a name
+that is not a plain id (spaces, accents, a leading ``=``, ``..``, the name of an output file)
+gets a safe id, and the original name is kept beside it (``Submission.name``) with a note.
 """
 
 from __future__ import annotations
@@ -41,12 +45,13 @@ import unicodedata
 from .. import STUDENT_LIB
 from . import contents
 from .contents import PACKAGE, Unusable, printable
+from .roster import Claim, Roster
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,79}$")
 # Names the grader writes in its output folder (and that a student folder must therefore not take).
 RESERVED_IDS = {"grades.csv", "report.html", "gradebook.sqlite", "gradebook.sqlite-wal",
                 "gradebook.sqlite-shm", "logs", "checks.csv", "canvas.csv", "index.html",
-                "notebook-grades.csv"}
+                "notebook-grades.csv", "gradesheet.csv"}
 
 
 class InputError(ValueError):
@@ -59,31 +64,54 @@ class InputError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class LmsName:
-    """What an LMS's download name says about a submission."""
+    """What an LMS wrote about a submission: the part of its download name the LMS writes (never
+    the student's own file name, which follows it), or Gradescope's export metadata."""
 
-    lms: str                     # "Canvas", "Moodle" or "Blackboard"
+    lms: str                     # "Canvas", "Moodle", "Blackboard" or "Gradescope"
     student: str                 # the student as the LMS names them ("doejane"), before ``safe_id``
-    user_id: str = ""            # the LMS's own id of the student (Canvas's user id), if any
+    user_id: str = ""            # the LMS's own id of the student (Canvas user id, Moodle participant id, SID)
     late: bool | None = None     # the LMS's own verdict (Canvas's LATE), None when it does not say
-    submitted_at: datetime.datetime | None = None   # when the name carries a time (Blackboard)
+    submitted_at: datetime.datetime | None = None   # when the LMS says it was handed in (Blackboard, Gradescope)
     sequence: int = 0            # upload order among one student's files (Canvas's attachment id)
     filename: str = ""           # the file as the student uploaded it
+    email: str = ""              # Gradescope's
+
+    def key(self) -> tuple[str, str]:
+        """Who this is for the LMS: its unique id of the student, else its name for them."""
+        return (self.lms, self.user_id or self.student.casefold())
+
+    @property
+    def canvas_user_id(self) -> str:
+        """Canvas's user id (what canvas.csv and nbgrader's ``lms_user_id`` hold), or ""."""
+        return self.user_id if self.lms == "Canvas" else ""
 
     def describe(self) -> str:
-        who = f"{self.lms} user {self.user_id}" if self.user_id else f"{self.lms}'s {self.student!r}"
+        kind = {"Moodle": "participant", "Gradescope": "SID"}.get(self.lms, "user")
+        who = f"{self.lms} {kind} {self.user_id} ({self.student!r})" if self.user_id and self.lms != "Canvas" \
+            else f"{self.lms} user {self.user_id}" if self.user_id else f"{self.lms}'s {self.student!r}"
         late = {True: f", marked LATE by {self.lms}", False: "", None: ""}[self.late]
-        return f"{self.lms} download name: {who}, file {self.filename!r}{late}"
+        what = f"file {self.filename!r}" if self.lms != "Gradescope" else f"submission {self.filename!r}"
+        return f"{self.lms} download name: {who}, {what}{late}"
 
 
-# Canvas (lib/content_zipper.rb): "<sortable name, lower case, only word characters>[_LATE]_<user
-# id>_<attachment id>_<file name>", or "[LATE_]anon_<anonymous id>_..." when grading is anonymous.
+# Each pattern reads only what the LMS writes, and the first match of it: the student's own file
+# name comes last and may hold anything, a whole LMS name included.
+#
+# Canvas (lib/content_zipper.rb, ContentZipper#get_filename and #add_upload_submission):
+# "<sortable name, `_<digits>_` removed, only word characters, lower case>[_LATE]_<user id>_
+# <attachment id>_<file name>", or "[LATE_]anon_<anonymous id>_..." when grading is anonymous.
+# Canvas itself reads the ids back as the first `_<digits>_` (its comment on sanitize_user_name).
 # Canvas renames a student's second upload of "alice.zip" to "alice-1.zip".
 _CANVAS = re.compile(r"^(?:(?P<name>\w+?)_)??(?:(?P<late>LATE)_)?"
                      r"(?P<uid>[1-9][0-9]{2,}|anon_[A-Za-z0-9]+)_(?P<att>[1-9][0-9]{2,})_(?P<file>.+)$")
-# Moodle ("download all submissions"): "<full name>_<participant id>_assignsubmission_file_<file>".
-_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>[0-9]+)_assignsubmission_(?:file|onlinetext)_(?P<file>.*)$")
-# Blackboard: "<assignment>_<user name>_attempt_<YYYY-MM-DD-HH-MM-SS>[_<file>]" (the server's time).
-_BLACKBOARD = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_]+)_attempt_"
+# Moodle (mod/assign, download_submissions / downloader::get_student_prefix): "<full name, its `_`
+# replaced by spaces>_<participant id>_assignsubmission_<plugin>_<file>" (or a folder of that name
+# with "download as folders"). The participant id (assign_user_mapping) is unique per assignment.
+_MOODLE = re.compile(r"^(?P<name>[^_]+)_(?P<pid>[0-9]+)_assignsubmission_[a-z]+_(?P<file>.*)$")
+# Blackboard Learn (Grade Centre > Assignment File Download): "<assignment>_<user name>_attempt_
+# <YYYY-MM-DD-HH-MM-SS>[_<file>]" (the server's local time), beside a "<...>.txt" receipt. The
+# first "_attempt_<time>" is Blackboard's; the rest is the student's file name.
+_BLACKBOARD = re.compile(r"^(?P<assignment>.+?)_(?P<user>[^_]+)_attempt_"
                          r"(?P<ts>[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2})(?:_(?P<file>.*))?$")
 
 
@@ -102,7 +130,7 @@ def parse_lms_name(name: str, folder: bool = False) -> LmsName | None:
                        sequence=int(m["att"]), filename=m["file"])
     m = _MOODLE.match(name)
     if m:
-        return LmsName("Moodle", m["name"], filename=m["file"])
+        return LmsName("Moodle", m["name"].strip(), user_id=m["pid"], filename=m["file"])
     m = None if folder else _BLACKBOARD.match(name)
     if m:
         try:
@@ -112,6 +140,63 @@ def parse_lms_name(name: str, folder: bool = False) -> LmsName | None:
         return LmsName("Blackboard", m["user"], submitted_at=local.astimezone(datetime.UTC),
                        filename=m["file"] or "")
     return None
+
+
+GRADESCOPE_METADATA = "submission_metadata.yml"
+MAX_METADATA_BYTES = 256 << 20
+
+
+def read_gradescope_metadata(path: str) -> dict:
+    """Gradescope's ``submission_metadata.yml`` (its "Export Submissions" zip, beside one
+    ``submission_<id>/`` folder per submission): ``{folder: {":submitters": [{":name", ":sid",
+    ":email"}], ":created_at", ":score", ":results", ":history"}}``. Read with YAML's safe loader;
+    ``InputError`` when it cannot be read."""
+    import yaml
+
+    try:
+        if os.path.getsize(path) > MAX_METADATA_BYTES:
+            raise InputError(f"{path} is larger than {MAX_METADATA_BYTES >> 20} MiB")
+        with open(path, "rb") as f:
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, RecursionError) as exc:
+        raise InputError(f"{path} is not Gradescope's submission metadata: {type(exc).__name__}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} is not Gradescope's submission metadata (not a mapping)")
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def lms_side_file(name: str) -> bool:
+    """A file an LMS adds beside the submissions, not a student's work: Blackboard's receipt for an
+    attempt (``<assignment>_<user>_attempt_<time>.txt``), Gradescope's submission metadata."""
+    if name == GRADESCOPE_METADATA:
+        return True
+    m = _BLACKBOARD.match(name[:-4]) if name.endswith(".txt") else None
+    return bool(m and not m["file"])
+
+
+def _aware_time(value) -> datetime.datetime | None:
+    if isinstance(value, datetime.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=datetime.UTC)).astimezone(datetime.UTC)
+    if isinstance(value, str):
+        return parse_time(value)
+    return None
+
+
+def gradescope_names(metadata: dict) -> dict[str, list[LmsName]]:
+    """Who handed in each submission folder of a Gradescope export, and when (``:created_at``):
+    one ``LmsName`` per submitter (several for a group submission)."""
+    names: dict[str, list[LmsName]] = {}
+    for folder, record in metadata.items():
+        people = record.get(":submitters")
+        when = _aware_time(record.get(":created_at"))
+        for person in people if isinstance(people, list) else []:
+            if not isinstance(person, dict):
+                continue
+            text = {k: str(person.get(f":{k}") or "").strip() for k in ("name", "sid", "email")}
+            names.setdefault(folder, []).append(
+                LmsName("Gradescope", text["name"] or text["sid"] or text["email"], text["sid"] or text["email"],
+                        submitted_at=when, filename=folder, email=text["email"]))
+    return names
 
 
 def nbgrader_timestamp(when: datetime.datetime) -> str:
@@ -207,10 +292,13 @@ def recorded_time(sub: Submission, due: datetime.datetime | None) -> tuple[datet
 
 
 def _submission_time(sub: Submission) -> None:
-    """Set ``sub.submitted_at`` and ``time_source``: the LMS's name, nbgrader's timestamp.txt, or
-    the file's own time (a zip's modification time)."""
+    """Set ``sub.submitted_at`` and ``time_source``: what the LMS wrote (Blackboard's name,
+    Gradescope's metadata), nbgrader's timestamp.txt, or the file's own modification time (for an
+    LMS's download unzipped with ``unzip``, the time the LMS stored in its zip; said so)."""
     if sub.lms is not None and sub.lms.submitted_at is not None:
-        sub.submitted_at, sub.time_source = sub.lms.submitted_at, f"the {sub.lms.lms} download name"
+        source = "Gradescope's submission metadata" if sub.lms.lms == "Gradescope" else \
+            f"the {sub.lms.lms} download name"
+        sub.submitted_at, sub.time_source = sub.lms.submitted_at, source
         return
     if os.path.isdir(sub.source) and not os.path.islink(sub.source):
         for folder in ([sub.assignment] if sub.assignment else []) + ["."]:
@@ -234,17 +322,43 @@ class Submission:
 
     name: str                    # as given: the zip's or folder's name without its extension
     source: str                  # the path given or found
-    student: str = ""            # the safe id every output uses (``assign_ids``)
+    student: str = ""            # the safe id every output uses (``assign_ids``, or the roster's)
     assignment: str | None = None
     problem: str = ""            # why it cannot be graded (then it scores 0 with this message)
     notes: list[str] = dataclasses.field(default_factory=list)   # for the instructor
     staged: str = ""             # private folder holding course_lib/
     content_hash: str = ""
     modules: tuple[str, ...] = ()
-    lms: LmsName | None = None   # what the LMS's download name says (``parse_lms_name``)
+    lms: LmsName | None = None   # what the LMS wrote about it (``parse_lms_name``, Gradescope's metadata)
     submitted_at: datetime.datetime | None = None   # when it was handed in (UTC), if known
     time_source: str = ""        # where ``submitted_at`` comes from, in words
     superseded: list[str] = dataclasses.field(default_factory=list)   # older files of this student
+    flags: list[str] = dataclasses.field(default_factory=list)   # who-is-who questions for the instructor
+    empty: bool = False          # the upload holds no file at all
+
+
+@dataclasses.dataclass
+class Held:
+    """An upload that is neither graded nor collected, because who handed it in cannot be told:
+    it maps to no student of the roster, or to several. The instructor says (roster aliases)."""
+
+    name: str                    # the file or folder as found
+    source: str
+    kind: str                    # "unmatched" or "ambiguous"
+    why: str
+
+
+@dataclasses.dataclass
+class Identification:
+    """``identify``'s answer: the submissions to grade, one per student, and the uploads held back."""
+
+    submissions: list[Submission]
+    held: list[Held]
+
+
+# Flags about who handed what in start with this, so that every output can group them.
+CHECK_WHO = "CHECK WHO:"
+EMPTY_UPLOAD = "the upload is empty"
 
 
 def _is_submission_folder(path: str) -> bool:
@@ -258,13 +372,20 @@ def _is_submission_folder(path: str) -> bool:
     return False
 
 
-def discover(paths: list[str], assignment: str | None = None, single: bool = False) -> list[Submission]:
-    """The submissions named by ``paths`` (see the module docstring), with safe, unique ids;
-    with ``single``, each PATH is one submission whatever it holds.
+def discover(paths: list[str], assignment: str | None = None, single: bool = False,
+             roster: Roster | None = None) -> list[Submission]:
+    """The submissions named by ``paths`` (see the module docstring), one per student, with safe,
+    unique ids; with ``roster``, the roster's ids, and uploads it cannot place left out (see
+    ``identify``, which also returns those). With ``single``, each PATH is one submission.
 
     Raises ``InputError`` only for a PATH that does not exist or is a file that is neither a zip
     nor a tarball, or a folder with nothing in it.
     """
+    return identify(paths, assignment, single, roster).submissions
+
+
+def _find(paths: list[str], assignment: str | None, single: bool) -> list[Submission]:
+    """Every upload at ``paths``, before anyone is named."""
     subs: list[Submission] = []
     for path in paths:
         path = os.path.abspath(path)
@@ -286,6 +407,10 @@ def discover(paths: list[str], assignment: str | None = None, single: bool = Fal
         entries = sorted(os.listdir(path))
         if not entries:
             raise InputError(f"{path} is an empty folder")
+        gradescope: dict[str, list[LmsName]] = {}
+        meta = os.path.join(path, GRADESCOPE_METADATA)
+        if GRADESCOPE_METADATA in entries and os.path.isfile(meta) and not os.path.islink(meta):
+            gradescope = gradescope_names(read_gradescope_metadata(meta))
         for name in entries:
             child = os.path.join(path, name)
             stem = contents.strip_archive_suffix(name)
@@ -294,27 +419,104 @@ def discover(paths: list[str], assignment: str | None = None, single: bool = Fal
                     subs.append(Submission(stem, child, assignment=assignment,
                                            problem="it is a symbolic link; submit the files themselves"))
             elif os.path.isdir(child):
-                if not name.startswith("."):   # .git, .ipynb_checkpoints, ...
-                    subs.append(Submission(name, child, assignment=assignment))
+                if name.startswith("."):   # .git, .ipynb_checkpoints, ...
+                    continue
+                people: list[LmsName | None] = list(gradescope.get(name, [])) or [None]
+                for who in people:
+                    subs.append(Submission(name, child, assignment=assignment, lms=who))
             elif contents.archive_kind(name):
                 subs.append(Submission(stem, child, assignment=assignment))
             # other files (a CSV an LMS adds, .DS_Store, notes) are not submissions
+    return subs
+
+
+def _empty(source: str) -> str:
+    """Why the upload at ``source`` holds nothing (a file of 0 bytes, an archive or a folder with
+    no file in it), or "" (anything else, unreadable uploads included, is for ``stage`` to judge)."""
+    try:
+        if os.path.isfile(source) and not os.path.islink(source) and os.path.getsize(source) == 0:
+            return f"{EMPTY_UPLOAD}: a file of 0 bytes"
+        entries = contents.read(source)
+    except Exception:  # whatever it is, staging reports it
+        return ""
+    if any(not e.is_dir for e in entries):
+        return ""
+    return f"{EMPTY_UPLOAD}: the {'folder' if os.path.isdir(source) else 'archive'} holds no file"
+
+
+def identify(paths: list[str], assignment: str | None = None, single: bool = False,
+             roster: Roster | None = None) -> Identification:
+    """Who handed in what at ``paths``: the submissions to grade (one per student) and, with a
+    roster, the uploads held back because they map to no student or to several.
+
+    Only what an LMS wrote names a student (``parse_lms_name``, Gradescope's metadata), else the
+    upload's own name. With ``roster`` every upload is resolved through it (``Roster.resolve``);
+    without one, students are keyed on the LMS's unique id (namesakes stay apart, named with that
+    id) or on their name without regard to case. Several uploads of one student are one
+    submission, the latest (then the LMS's upload order); when they do not all claim the same
+    identity (``AB123.zip`` beside ``ab123.zip``, an alias beside the id) it is flagged for the
+    instructor (``Submission.flags``). An empty upload gets a problem that says so."""
+    subs = _find(paths, assignment, single)
     for sub in subs:
         folder = os.path.isdir(sub.source) and not os.path.islink(sub.source)
-        sub.lms = None if single else parse_lms_name(printable(sub.name), folder=folder)
+        if sub.lms is None and not single:
+            sub.lms = parse_lms_name(printable(sub.name), folder=folder)
         _submission_time(sub)
-    subs = latest_of_each(subs)
-    assign_ids(subs)
+        if not sub.problem:
+            why = _empty(sub.source)
+            if why:
+                sub.problem, sub.empty = why, True
+    held: list[Held] = []
+    if roster is not None:
+        subs, held = _resolve(subs, roster)
+    subs = latest_of_each(subs, by_roster=roster is not None)
+    assign_ids(subs, roster)
     for sub in subs:
         sub.name = printable(sub.name)     # for people and files: no undecodable bytes
-    return sorted(subs, key=lambda s: s.student)
+    return Identification(sorted(subs, key=lambda s: s.student), sorted(held, key=lambda h: h.name))
 
 
-def _identity(sub: Submission) -> tuple[str, str]:
-    """Who handed ``sub`` in: the LMS's user (its id, else its name for them), else the name."""
+def _claim(sub: Submission) -> Claim:
     if sub.lms is not None:
-        return (sub.lms.lms, sub.lms.user_id or sub.lms.student.lower())
-    return ("", sub.name)
+        return Claim(sub.lms.student, sub.lms.lms, sub.lms.user_id, sub.lms.email)
+    return Claim(printable(sub.name))
+
+
+def _upload(sub: Submission) -> str:
+    return printable(os.path.basename(sub.source))
+
+
+def _resolve(subs: list[Submission], roster: Roster) -> tuple[list[Submission], list[Held]]:
+    """Each upload resolved through the roster: matched ones get their roster id; the others are
+    held. Uploads that the LMS says are different people but that the roster can only place by
+    name on one student (namesakes) are all held: nothing tells which is the roster's."""
+    matched: dict[str, list[tuple[Submission, str]]] = {}
+    held: list[Held] = []
+    for sub in subs:
+        match = roster.resolve(_claim(sub))
+        if match.student is None:
+            empty = "(an empty upload) " if sub.empty else ""
+            held.append(Held(_upload(sub), sub.source, match.problem, empty + match.why))
+            continue
+        matched.setdefault(match.student.id, []).append((sub, match.how))
+    kept = []
+    for student, group in matched.items():
+        people = {s.lms.key() for s, _ in group if s.lms is not None}
+        by_name = any(how in ("Canvas name", "Moodle full name", "Gradescope name") for _, how in group)
+        if len(people) > 1 and by_name:
+            uploads = ", ".join(_upload(s) for s, _ in group)
+            for s, _ in group:
+                held.append(Held(_upload(s), s.source, "ambiguous",
+                                 f"{len(people)} different {s.lms.lms if s.lms else 'LMS'} users ({uploads}) all match "
+                                 f"{student} by name (namesakes): give the roster each one's LMS id (lms_user_id, or "
+                                 "an alias) and run again"))
+            continue
+        for s, how in group:
+            s.student = student
+            if how != "id":
+                s.notes.append(f"the roster's {student!r} (by {how})")
+            kept.append(s)
+    return kept, held
 
 
 def _age(sub: Submission) -> tuple:
@@ -323,24 +525,48 @@ def _age(sub: Submission) -> tuple:
     return (when, sub.lms.sequence if sub.lms is not None else 0, sub.source)
 
 
-def latest_of_each(subs: list[Submission]) -> list[Submission]:
+def latest_of_each(subs: list[Submission], by_roster: bool = False) -> list[Submission]:
     """One submission per student: the latest of each student's (a resubmission replaces what came
-    before); the others are named in its ``superseded`` and its notes."""
+    before); the others are named in its ``superseded`` and its notes. A student is the roster's
+    id (``by_roster``: set by ``_resolve``), else the LMS's unique id, else the name without regard
+    to case. Uploads of one student that do not all claim the same identity are flagged."""
     groups: dict[tuple[str, str], list[Submission]] = {}
     for sub in subs:
-        groups.setdefault(_identity(sub), []).append(sub)
+        if by_roster:
+            key = ("roster", sub.student)
+        elif sub.lms is not None:
+            key = sub.lms.key()
+        else:
+            key = ("", printable(sub.name).casefold())
+        groups.setdefault(key, []).append(sub)
     kept = []
     for group in groups.values():
         group.sort(key=_age)
         latest = group[-1]
         if len(group) > 1:
-            older = [os.path.basename(s.source) for s in group[:-1]]
-            latest.superseded = [printable(o) for o in older]
-            latest.notes.append(f"resubmitted: graded the latest of {len(group)} submissions "
-                                f"({printable(os.path.basename(latest.source))}); superseded: "
-                                + ", ".join(latest.superseded))
+            older = [_upload(s) for s in group[:-1]]
+            latest.superseded = older
+            latest.notes.append(f"resubmitted: graded the latest of {len(group)} submissions ({_upload(latest)}); "
+                                "superseded: " + ", ".join(older))
+            claims = {s.lms.key() if s.lms is not None else ("", _without_duplicate_suffix(printable(s.name)))
+                      for s in group}
+            if len(claims) > 1:
+                flag = (f"{CHECK_WHO} {len(group)} uploads were taken for one student ({', '.join(older)}, and "
+                        f"{_upload(latest)}, used as the latest): check they are all the same student's")
+                latest.flags.append(flag)
+                latest.notes.append(flag)
         kept.append(latest)
     return kept
+
+
+_DUPLICATE = re.compile(r"^(?P<base>.+?)(?:-[0-9]{1,3}| ?\([0-9]{1,3}\))$")
+
+
+def _without_duplicate_suffix(name: str) -> str:
+    """``alice-1`` and ``alice (2)`` (a second upload of ``alice.zip``, as LMSs and browsers name
+    it) are ``alice``."""
+    m = _DUPLICATE.match(name)
+    return m["base"] if m else name
 
 
 def safe_id(name: str) -> str:
@@ -353,8 +579,14 @@ def safe_id(name: str) -> str:
     return text or "student"
 
 
-def assign_ids(subs: list[Submission]) -> None:
-    """Give each submission a safe id, unique without regard to case; note every change."""
+def assign_ids(subs: list[Submission], roster: Roster | None = None) -> None:
+    """Give each submission a safe id, unique without regard to case; note every change, and flag
+    what the instructor should check. With a roster the ids are the roster's (set already)."""
+    if roster is not None:
+        for sub in subs:
+            if sub.lms is not None:
+                sub.notes.append(f"{sub.lms.describe()}; graded as {sub.student!r}")
+        return
     taken: set[str] = set()
     # Two LMS users whose names make the same id are both named with their LMS id, so that each
     # keeps the same id from one assignment to the next whoever else submits.
@@ -367,7 +599,8 @@ def assign_ids(subs: list[Submission]) -> None:
         wanted = sub.lms.student if sub.lms is not None else sub.name
         usable = bool(SAFE_ID.match(wanted)) and wanted.lower() not in RESERVED_IDS and ".." not in wanted
         candidate = wanted if usable else safe_id(wanted)
-        if sub.lms is not None and sub.lms.user_id and len(by_id.get(candidate.lower(), ())) > 1:
+        namesakes = bool(sub.lms is not None and sub.lms.user_id and len(by_id.get(candidate.lower(), ())) > 1)
+        if namesakes and sub.lms is not None:
             candidate = f"{candidate}-{sub.lms.user_id}"
         if candidate.lower() in RESERVED_IDS:
             candidate = f"student-{candidate}"
@@ -382,6 +615,17 @@ def assign_ids(subs: list[Submission]) -> None:
         elif student != sub.name:
             why = "is not usable as a student id" if not usable else "is taken by another submission"
             sub.notes.append(f"the name {shown!r} {why}; graded as {student!r}")
+        if namesakes and sub.lms is not None:
+            others = len(by_id[safe_id(sub.lms.student).lower()]) - 1
+            flag = (f"{CHECK_WHO} {sub.lms.lms} names {others + 1} students {sub.lms.student!r}: graded as "
+                    f"{student!r} by its id; give a roster (--roster) to name them")
+            sub.flags.append(flag)
+            sub.notes.append(flag)
+        if student != candidate:
+            flag = (f"{CHECK_WHO} the id {candidate!r} was taken by another upload; this one "
+                    f"({_upload(sub)}) is graded as {student!r}: give a roster (--roster) to say who it is")
+            sub.flags.append(flag)
+            sub.notes.append(flag)
 
 
 def _hash_modules(modules: dict[str, bytes]) -> str:

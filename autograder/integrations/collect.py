@@ -1,36 +1,45 @@
 """Unpacking students' zips (from ``make submit``, or an LMS's download) into nbgrader's layout.
 
     python -m autograder collect ZIP_OR_FOLDER... --assignment NAME [--into submitted]
-                                 [--due WHEN] [--gradebook URL]
+                                 [--due WHEN] [--gradebook URL] [--roster FILE] [--late-policy FILE]
 
 For each student it writes ``submitted/STUDENT/NAME/``: the student's ``course_lib/*.py``, the
 notebook(s) of assignment NAME (found in the zip under ``.../NAME/``, or by their names anywhere
 in it) and ``timestamp.txt``, which is what ``nbgrader autograde NAME`` (lateness included) and
 ``python -m autograder grade submitted --assignment NAME`` read.
 
-* **Who.** A zip's name is its student (``alice.zip``), except that an LMS's download names are
-  read for the student the LMS knows (``doejane_LATE_123456_7890123_alice.zip`` is Canvas's
-  ``doejane``; see ``submissions.parse_lms_name``). Names that cannot be ids get a safe id.
-* **When.** ``timestamp.txt`` holds the submission's real time: the LMS's name when it carries one
-  (Blackboard), else the zip's modification time. Canvas's names say only whether Canvas found
-  the submission late; with a due date (``--due``, or the assignment's in nbgrader's gradebook)
-  its verdict wins: a submission Canvas found on time is recorded at most at the due date, one it
-  found LATE at least one second after it, and the output says so.
+* **Who** (``submissions.identify``): an LMS's download names are read for the student the LMS
+  knows, from the part the LMS writes only (``doejane_LATE_123456_7890123_alice.zip`` is Canvas
+  user 123456); otherwise the zip's name. With a roster (``roster.csv``), every upload is resolved
+  through it: renames and ``-1`` resubmissions find their student; an upload that maps to no
+  student, or to several, is not collected and is listed for the instructor, never made into a
+  new student. Uploads of one student that do not all carry the same name are flagged.
+* **When.** ``timestamp.txt`` holds the submission's real time: what the LMS wrote (Blackboard's
+  name), else the zip's modification time (said so). Canvas's names say only whether Canvas
+  found the submission late; with a due date its verdict wins: a submission Canvas found on time
+  is recorded at most at the due date, one it found LATE at least one second after it.
+* **Late**, by how much after the student's own due date (their extension in the late policy
+  counted), and the penalty the course's policy takes (``lateness``).
 * **Resubmissions.** Of several zips from one student the latest is used (then the LMS's upload
   order); a student collected before is replaced only by a submission at least as recent.
 * **What is missing.** Each notebook of the released assignment (``notebooks/NAME/``) that a zip
   lacks is reported (nbgrader autograde scores it 0).
-* **What cannot be used** (no ``course_lib/``, an unreadable or hostile zip: the grader's own rules
-  in ``grading.contents``; a file that is not a zip, such as a notebook uploaded on its own) is
-  listed, the others are collected, and the command exits 1.
+* **What cannot be used**: an empty upload (said so), no ``course_lib/``, an unreadable or hostile
+  zip (the grader's own rules in ``grading.contents``), a file that is not a zip: listed, the
+  others collected, and the command exits 1.
+
+The terminal gets one screen (``summary_lines``); every upload's details go to a CSV file
+(``details_csv``: ``collect-NAME.csv`` beside the submitted folder).
 
 A student's folder is replaced whole, so a resubmission leaves nothing of the previous one.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
+import io
 import os
 import pathlib
 import shutil
@@ -38,11 +47,13 @@ import tempfile
 
 from .. import ROOT
 from ..grading import contents
+from ..grading.lateness import Lateness, LatePolicy
+from ..grading.roster import Roster
 from ..grading.submissions import (
     InputError,
     delay_text,
-    discover,
-    late_by,
+    identify,
+    lms_side_file,
     nbgrader_timestamp,
     provided_modules,
     read_timestamp,
@@ -50,7 +61,7 @@ from ..grading.submissions import (
     time_text,
 )
 
-__all__ = ["collect", "Collected", "InputError", "expected_notebooks"]
+__all__ = ["collect", "Collected", "InputError", "expected_notebooks", "summary_lines", "details_csv"]
 
 
 @dataclasses.dataclass
@@ -58,7 +69,7 @@ class Collected:
     """What ``collect`` did with one student's submission."""
 
     student: str
-    name: str                    # the zip's or folder's own name
+    name: str                    # the zip's or folder's own name, without .zip
     ok: bool                     # False: it could not be used (``problem`` says why)
     action: str = ""             # "collected", "kept" (a later one was already there) or "skipped"
     problem: str = ""
@@ -71,11 +82,16 @@ class Collected:
     notes: list[str] = dataclasses.field(default_factory=list)
     target: str = ""
     lms_user_id: str = ""
+    kind: str = ""               # why it was not used: "empty", "who" (held: the roster cannot place it), "unusable"
+    flags: list[str] = dataclasses.field(default_factory=list)      # who-is-who questions
+    lateness: Lateness | None = None
+    superseded: list[str] = dataclasses.field(default_factory=list)
+    upload: str = ""             # the file or folder as found (``alice.zip``)
 
     def summary(self) -> str:
         """One line for the terminal."""
         if not self.ok:
-            return f"{self.student}: NOT USED: {self.problem}"
+            return f"{self.student or self.name}: NOT USED: {self.problem}"
         when = f"{time_text(self.submitted_at)} ({self.time_source})" if self.submitted_at else "time unknown"
         late = f", LATE by {delay_text(self.late)}" if self.late else ""
         books = f"{len(self.notebooks)} notebook(s)" + (f", MISSING {', '.join(self.missing)}" if self.missing else "")
@@ -116,19 +132,28 @@ def _pick_notebooks(found: dict[str, bytes], assignment: str,
     return mine, notes
 
 
-def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms_ids=None) -> list[Collected]:
+def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms_ids=None,
+            roster: Roster | None = None, policy: LatePolicy | None = None) -> list[Collected]:
     """Collect the submissions at ``paths`` for ``assignment`` into ``into``; returns one
-    ``Collected`` per student, sorted by student. ``due`` (an aware datetime) decides lateness.
-    ``lms_ids`` (a dict) receives ``student -> LMS user id`` for the students an LMS named."""
+    ``Collected`` per student (and per upload not used), sorted by student. ``due`` (an aware
+    datetime) decides lateness, ``policy`` the penalty and extensions, ``roster`` who is who.
+    ``lms_ids`` (a dict) receives ``student -> Canvas user id`` for the students Canvas named."""
     expected = expected_notebooks(assignment, release_dir)
     known = provided_modules()
+    policy = policy or LatePolicy()
     into = pathlib.Path(into)
-    done = [Collected(contents.printable(name), contents.printable(name), ok=False, action="skipped",
-                      problem="not a zip or a tarball: hand in the zip that `make submit` makes")
+    done = [Collected("", contents.printable(name), ok=False, action="skipped", kind="unusable",
+                      problem="not a zip or a tarball: hand in the zip that `make submit` makes",
+                      upload=contents.printable(name))
             for name in _loose_files(paths)]
-    for sub in discover([str(p) for p in paths]):
-        item = Collected(sub.student, sub.name, ok=False, notes=list(sub.notes),
-                         lms_user_id=sub.lms.user_id if sub.lms is not None else "")
+    found = identify([str(p) for p in paths], roster=roster)
+    for held in found.held:
+        done.append(Collected("", held.name, ok=False, action="held", kind="who", problem=held.why, upload=held.name))
+    for sub in found.submissions:
+        item = Collected(sub.student, sub.name, ok=False, notes=list(sub.notes), flags=list(sub.flags),
+                         lms_user_id=sub.lms.canvas_user_id if sub.lms is not None else "",
+                         superseded=list(sub.superseded),
+                         upload=contents.printable(os.path.basename(sub.source)))
         done.append(item)
         try:
             if sub.problem:
@@ -136,9 +161,10 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
             lib = contents.library(contents.read(sub.source), known, notebooks=True)
         except contents.Unusable as exc:
             item.action, item.problem = "skipped", str(exc)
+            item.kind = "empty" if sub.empty else "unusable"
             continue
         except Exception as exc:  # whatever one submission raises is its own problem
-            item.action, item.problem = "skipped", f"{type(exc).__name__}: {exc}"
+            item.action, item.problem, item.kind = "skipped", f"{type(exc).__name__}: {exc}", "unusable"
             continue
         item.ok = True
         item.notes += lib.notes
@@ -152,7 +178,7 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
             item.warnings.append(f"missing notebook(s) {', '.join(item.missing)}: nbgrader autograde scores "
                                  f"{'it' if len(item.missing) == 1 else 'them'} 0")
         when, source, notes = recorded_time(sub, due)
-        item.submitted_at, item.time_source, item.late = when, source, late_by(when, due)
+        item.submitted_at, item.time_source = when, source
         item.notes += notes
         if when is None:
             item.warnings.append("no submission time is known: timestamp.txt not written (nbgrader counts "
@@ -162,13 +188,89 @@ def collect(paths, assignment, into="submitted", due=None, release_dir=None, lms
         before = read_timestamp(str(target / "timestamp.txt")) if target.is_dir() else None
         if before is not None and when is not None and before > when:
             item.action = "kept"
-            item.submitted_at, item.time_source, item.late = before, "collected before", late_by(before, due)
+            item.submitted_at, item.time_source = before, "collected before"
             item.notes.append(f"kept the later submission already collected ({time_text(before)}); "
                               f"this one is from {time_text(when)}")
-            continue
-        _write(target, lib.modules, notebooks, when)
-        item.action = "replaced" if before is not None or sub.superseded else "collected"
-    return sorted(done, key=lambda c: c.student)
+        else:
+            _write(target, lib.modules, notebooks, when)
+            item.action = "replaced" if before is not None or sub.superseded else "collected"
+        item.lateness = policy.lateness(item.submitted_at, due, sub.student, assignment)
+        item.late = item.lateness.late if not item.lateness.within_grace else None
+    return sorted(done, key=lambda c: (c.student == "", c.student, c.name))
+
+
+def summary_lines(done: list[Collected], roster: Roster | None, into: str, details: str, limit: int = 6) -> list[str]:
+    """What the terminal shows: one screen, whatever the class's size."""
+    used = [c for c in done if c.ok]
+    late = [c for c in used if c.late]
+    missing = [c for c in used if c.missing]
+    replaced = [c for c in used if c.superseded or c.action == "replaced"]
+    kept = [c for c in used if c.action == "kept"]
+    not_used = [c for c in done if not c.ok]
+    uploads = sum(1 + len(c.superseded) for c in done)
+    lines = [f"{uploads} upload(s): {len(used)} student(s) collected into {os.path.abspath(into)}"
+             + (f" ({len(replaced)} resubmitted" + (f", {len(kept)} kept a later one" if kept else "") + ")"
+                if replaced or kept else "")
+             + f", {len(late)} late, {len(missing)} missing a notebook, {len(not_used)} not used"]
+
+    def names(items, what=lambda c: c.student):
+        shown = ", ".join(what(c) for c in items[:limit * 2])
+        return shown + (f" and {len(items) - limit * 2} more" if len(items) > limit * 2 else "")
+
+    if late:
+        def late_text(c):
+            off = f", {100 * c.lateness.fraction:.4g} % off" if c.lateness is not None and c.lateness.fraction else ""
+            return f"{c.student} ({delay_text(c.late)}{off})" if c.late else c.student
+
+        lines.append(f"LATE ({len(late)}): " + names(late, late_text))
+    if missing:
+        lines.append(f"MISSING NOTEBOOK ({len(missing)}): {names(missing)}")
+    if not_used:
+        lines.append(f"NOT USED ({len(not_used)}):")
+        label = {"empty": "EMPTY", "who": "WHO?", "unusable": "UNUSABLE"}
+        for c in sorted(not_used, key=lambda c: ("who", "empty", "unusable").index(c.kind or "unusable"))[:limit]:
+            who = f" ({c.student})" if c.student else ""
+            lines.append(f"  {label.get(c.kind, 'UNUSABLE'):8} {c.upload or c.name}{who}: {_short(c.problem)}")
+        if len(not_used) > limit:
+            lines.append(f"  ... and {len(not_used) - limit} more (see the details file)")
+    flagged = [c for c in used if c.flags]
+    if flagged:
+        lines.append(f"CHECK WHO ({len(flagged)}): {names(flagged)} (several uploads with different names taken "
+                     "as one student's, or namesakes: see the details file)")
+    if roster is not None:
+        collected = {c.student for c in done if c.student}
+        absent = sorted(s for s in roster.students if s not in collected)
+        if absent:
+            lines.append(f"NOTHING from {len(absent)} of the roster's {len(roster)} students: "
+                         + ", ".join(absent[:limit * 2]) + (" ..." if len(absent) > limit * 2 else ""))
+    lines.append(f"details: {details} (one row per upload)")
+    return lines
+
+
+def _short(text: str, limit: int = 150) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+DETAIL_COLUMNS = ["upload", "student", "action", "problem", "submitted_at", "time_source", "late", "seconds_late",
+                  "notebooks", "missing_notebooks", "check_who", "notes"]
+
+
+def details_csv(done: list[Collected]) -> str:
+    """Every upload and what collect did with it, for a spreadsheet."""
+    from ..grading.outputs import csv_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(DETAIL_COLUMNS)
+    for c in done:
+        late = c.lateness.text() if c.lateness is not None else ""
+        seconds = f"{c.late.total_seconds():.0f}" if c.late else ""
+        w.writerow([csv_cell(c.upload or c.name), csv_cell(c.student), c.action, csv_cell(c.problem),
+                    c.submitted_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if c.submitted_at
+                    else "", csv_cell(c.time_source), csv_cell(late), seconds, csv_cell(" ".join(c.notebooks)),
+                    csv_cell(" ".join(c.missing)), csv_cell("; ".join(c.flags)),
+                    csv_cell("; ".join(c.warnings + c.notes))])
+    return buf.getvalue()
 
 
 def _loose_files(paths) -> list[str]:
@@ -181,7 +283,7 @@ def _loose_files(paths) -> list[str]:
         for name in sorted(os.listdir(path)):
             full = os.path.join(path, name)
             if not name.startswith(".") and os.path.isfile(full) and not os.path.islink(full) \
-                    and not contents.archive_kind(name):
+                    and not contents.archive_kind(name) and not lms_side_file(name):
                 loose.append(name)
     return loose
 

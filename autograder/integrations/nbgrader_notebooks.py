@@ -397,7 +397,7 @@ def main(args) -> int:
             print(f"notebooks: assignment {args.assignment} has no auto-graded question", file=sys.stderr)
             return 2
     try:
-        works = nbg.discover_work(args.paths, course, args.assignment)
+        works = nbg.discover_work(args.paths, course, args.assignment, roster=getattr(args, "roster_found", None))
     except InputError as exc:
         print(f"notebooks: {terminal_text(exc)}", file=sys.stderr)
         return 2

@@ -198,3 +198,84 @@ def record_students(db_url, students: dict[str, str]) -> list[str]:
                 record.lms_user_id = user_id
                 gb.db.commit()
     return added
+
+
+# --------------------------------------------------------------------------------------------
+# The assignment's gradesheet from nbgrader's gradebook, and its late penalties written back
+# --------------------------------------------------------------------------------------------
+
+def evidence(db_url, assignment: str) -> tuple[dict, datetime.datetime | None]:
+    """What nbgrader's gradebook holds of ``assignment`` for each student (``gradesheet.Evidence``):
+    the notebooks' auto-graded points (code grade cells) and written answers (markdown grade and
+    task cells: graded once a score is set, by hand or by nbgrader's rule for an untouched answer),
+    the library parts (``library_assignment``) and the submission time; and the due date."""
+    from nbgrader.api import MissingEntry
+
+    from ..grading.gradesheet import Evidence, Unit
+
+    found: dict[str, Evidence] = {}
+    with _gradebook(db_url) as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise ValueError(f"nbgrader's gradebook {db_url} has no assignment {assignment!r}: record it with "
+                             f"`python -m autograder release --db {db_url} --assignment {assignment}`") from None
+        due = _aware(record.duedate)
+        for sub in record.submissions:
+            ev = found.setdefault(sub.student.id, Evidence(sub.student.id))
+            ev.submitted_at = _aware(sub.timestamp)
+            ev.time_source = "nbgrader's gradebook"
+            for nb in sub.notebooks:
+                unit = Unit(nb.notebook.name)
+                for g in nb.grades:
+                    cell = g.cell
+                    points = float(cell.max_score or 0.0)
+                    if cell.cell_type == "markdown":
+                        unit.written_max += points
+                        if g.manual_score is None and g.auto_score is None:
+                            unit.written_pending += 1
+                        else:
+                            unit.written = (unit.written or 0.0) + float(g.score or 0.0)
+                    else:
+                        unit.auto_max += points
+                        unit.auto += float(g.score or 0.0)
+                ev.units.append(unit)
+        try:
+            library = gb.find_assignment(library_assignment(assignment))
+        except MissingEntry:
+            library = None
+        for sub in library.submissions if library is not None else []:
+            ev = found.setdefault(sub.student.id, Evidence(sub.student.id))
+            ev.library = round(float(sum(float(g.score or 0.0) for nb in sub.notebooks for g in nb.grades)), 4)
+            if ev.submitted_at is None:
+                ev.submitted_at, ev.time_source = _aware(sub.timestamp), "nbgrader's gradebook (library)"
+    return found, due
+
+
+def write_late_penalties(db_url, sheet) -> int:
+    """Record each student's late penalties (``gradesheet.Sheet``) in nbgrader's gradebook, where
+    ``nbgrader export`` and formgrader read them: ``late_submission_penalty`` of each notebook of
+    the assignment, and of the library's ``course_lib`` notebook. A unit on time gets none.
+    Returns how many notebooks carry a penalty."""
+    from nbgrader.api import MissingEntry
+
+    from ..grading.gradesheet import LIBRARY_UNIT
+
+    library = library_assignment(sheet.assignment)
+    count = 0
+    with _gradebook(db_url) as gb:
+        for row in sheet.rows:
+            if row.status == "not graded":
+                continue
+            for unit, penalty in row.unit_penalties.items():
+                try:
+                    if unit == LIBRARY_UNIT:
+                        nb = gb.find_submission_notebook(NOTEBOOK, library, row.student)
+                    else:
+                        nb = gb.find_submission_notebook(unit, sheet.assignment, row.student)
+                except MissingEntry:
+                    continue
+                nb.late_submission_penalty = penalty or None
+                count += bool(penalty)
+        gb.db.commit()
+    return count
