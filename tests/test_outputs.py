@@ -3,8 +3,8 @@ page, grades.csv's notes, checks.csv, canvas.csv, the class report at 300 studen
 gradebook and export."""
 
 import csv
-import html
 import datetime
+import html
 import io
 import re
 
@@ -288,3 +288,25 @@ def test_collect_makes_sure_nbgrader_knows_every_student(tmp_path):
     assert nbgrader_sync.record_students(url, {"alice": "42", "smitherin": "999"}) == []
     roster = nbgrader_sync.roster(url)
     assert roster["alice"]["lms_user_id"] == "42" and roster["smitherin"]["lms_user_id"] == "123456"
+
+
+# ---- file modes -----------------------------------------------------------------------------------
+
+def test_outputs_get_the_mode_of_any_new_file_not_the_temporary_files_0600(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "report.html"
+    path.write_text("old")
+    path.chmod(0o600)                               # what an earlier run left
+    old = os.umask(0o022)
+    try:
+        outputs.atomic_write(str(path), "new")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644 and path.read_text() == "new"
+        os.umask(0o027)                             # an instructor who keeps others out
+        outputs.atomic_write(str(tmp_path / "grades.csv"), "x")
+        assert stat.S_IMODE((tmp_path / "grades.csv").stat().st_mode) == 0o640
+        assert outputs.umask() == 0o027
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv", "report.html"]     # no temporary left

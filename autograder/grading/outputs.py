@@ -14,6 +14,7 @@ markup, no link), ``terminal_text`` (no escape sequences). Student ids are alrea
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -34,14 +35,37 @@ def pts(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def umask() -> int:
+    """The process's umask, read without changing it (Linux's /proc; elsewhere set and restored)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
 def atomic_write(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
+    The file gets the mode any new file of this process gets (0644 under the usual umask 022),
+    not the 0600 of the temporary file it is written through: the instructor's group, or a web
+    server, reads the report and the feedback as it reads any other file."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(text)
+            os.fchmod(f.fileno(), 0o666 & ~umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # --------------------------------------------------------------------------------------------
