@@ -292,8 +292,16 @@ def _collect(args):
 
 
 def _student_repo(args):
-    from .authoring.student_repo import MARKER, NotAStudentRepo, export
+    from .authoring.student_repo import MARKER, STUDENT_LOCK, NotAStudentRepo, export, student_lock
 
+    if args.lock:
+        STUDENT_LOCK.write_text(student_lock())
+        print(f"Rewrote {STUDENT_LOCK.name} from requirements-student.txt and requirements-lock.txt")
+        if args.dest is None:
+            return 0
+    if args.dest is None:
+        print("student-repo: say where: python -m autograder student-repo DEST", file=sys.stderr)
+        return 2
     update = os.path.isfile(os.path.join(args.dest, MARKER))
     try:
         export(args.dest)
@@ -426,7 +434,10 @@ def build_parser():
     co.set_defaults(func=_collect)
 
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")
-    sr.add_argument("dest", metavar="DEST")
+    sr.add_argument("dest", metavar="DEST", nargs="?")
+    sr.add_argument("--lock", action="store_true",
+                    help="first rewrite requirements-student-lock.txt (after changing requirements-student.txt "
+                         "or requirements-lock.txt)")
     sr.set_defaults(func=_student_repo)
 
     sub.add_parser("bench", help="benchmark the grader against nbgrader autograde (prints figures; "
