@@ -226,11 +226,16 @@ def _mutants(args):
 
 
 def _gradescope(args):
-    from .integrations.gradescope import build_zip
+    from .integrations.gradescope import build_zip, write_template
 
     path = build_zip(args.out, args.hidden_visibility)
     print(f"Gradescope autograder written to {path}: upload it as the assignment's autograder "
           "(see docs/instructors.md).")
+    template = args.template or os.path.join(os.path.dirname(os.path.abspath(args.out)),
+                                             "gradescope-written-template.pdf")
+    template, pages = write_template(template)
+    print(f"Written answers' template ({pages} pages) written to {template}: the template of the written "
+          "answers' assignment (fixed length: draw each question's box once; see docs/instructors.md).")
     return 0
 
 
@@ -387,6 +392,9 @@ def build_parser():
 
     gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
     gs.add_argument("--out", required=True, metavar="FILE.zip")
+    gs.add_argument("--template", default=None, metavar="FILE.pdf",
+                    help="where to write the written answers' template (default: "
+                         "gradescope-written-template.pdf beside --out)")
     gs.add_argument("--hidden-visibility", choices=["hidden", "after_due_date", "after_published", "visible"],
                     default=None, help="when students see hidden checks on Gradescope (default: the rubric's)")
     gs.set_defaults(func=_gradescope)
