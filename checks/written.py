@@ -179,8 +179,9 @@ class _Measure:
 
     def _advance(self, ch):
         if ch not in self.advances:
-            glyph = self.charmap.get(ord(ch), 0)          # 0: the font's "missing" box
-            self.advances[ch] = self.font.load_glyph(glyph, flags=self.flags).linearHoriAdvance / 65536 / 72
+            # A character the font lacks is drawn as a box: counted as wide as "M".
+            code = ord(ch) if ord(ch) in self.charmap else ord("M")
+            self.advances[ch] = self.font.load_char(code, flags=self.flags).linearHoriAdvance / 65536 / 72
         return self.advances[ch]
 
     def __call__(self, text, size):
