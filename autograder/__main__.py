@@ -450,6 +450,8 @@ def build_parser():
 
     sub.add_parser("bench", help="benchmark the grader against nbgrader autograde (prints figures; "
                                  "`bench --help` for its options)")
+    sub.add_parser("costs", help="run the instructor's term on a generated class and time each step: the "
+                                 "guide's cost table (`costs --help` for its options)")
     return parser
 
 
@@ -460,6 +462,10 @@ def main(argv=None):
             from .authoring import bench
 
             return bench.main(argv[1:])
+        if argv[:1] == ["costs"]:
+            from .authoring import costs
+
+            return costs.main(argv[1:])
         args = build_parser().parse_args(argv)
         return args.func(args)
     except BrokenPipeError:  # output piped into head, say

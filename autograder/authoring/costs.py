@@ -1,0 +1,244 @@
+"""What each step of the instructor's term costs, measured by running it (``docs/instructors.md``'s
+table is this module's output, never typed):
+
+    python -m autograder costs [--students 45] [--autograde-students 3] [--fresh-venv] [--write]
+
+It clones the course, makes a class of ``--students`` students (zips as ``make submit`` makes them:
+complete work, a sum where a mean belongs, untouched stubs, late ones, missing notebooks, a
+Canvas-named download, one file that is not a zip) and walks the guide's commands in a clone, one
+after another, timing each with the wall clock. ``nbgrader autograde`` runs every cell of every
+student's notebook one student after another (tens of seconds each): it is timed on
+``--autograde-students`` of them (``0``: all). ``--fresh-venv`` builds the clone's own ``.venv`` in
+``make demo``, as a fresh clone does (it installs the pinned packages: from the network, or the
+machine's pip cache or index); otherwise the clone uses this environment.
+
+The figures are printed; ``--write`` also stores them in ``docs/costs.json`` and rewrites the
+guide's table (the ``cost-table`` block) from them. ``tests/test_costs.py`` checks that the guide's
+table is what the stored figures give, without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+from .. import ROOT
+
+GUIDE = ROOT / "docs" / "instructors.md"
+FIGURES = ROOT / "docs" / "costs.json"
+ASSIGNMENT = "04_overfitting_and_penalties"     # the guide's $A
+DUE = datetime.datetime(2025, 10, 15, 23, 59, tzinfo=datetime.UTC)
+CANVAS = "smitherin_123456_7890123_erin-1.zip"  # a Canvas download's name (student smitherin)
+
+
+# --------------------------------------------------------------------------------------------
+# The class
+# --------------------------------------------------------------------------------------------
+
+def _kind(i: int) -> dict:
+    """Student ``i``'s work: mostly complete, some with a mistake, some untouched or late or
+    missing their notebook (the mix is fixed: the same class every run)."""
+    return {"library": "untouched" if i % 9 == 4 else "mistake" if i % 5 == 2 else "reference",
+            "notebook": None if i % 11 == 7 else "blank" if i % 9 == 4 else "solved",
+            "late": i % 6 == 5}
+
+
+def make_class(course: pathlib.Path, work: pathlib.Path, students: int) -> tuple[pathlib.Path, list[str]]:
+    """``students`` zips (``sNNN.zip``), the Canvas-named one and one that is not a zip, in
+    ``work/zips``; returns (the folder, the roster's ids)."""
+    from ..hidden.corpus import EXAMPLES, mutate
+    from .release import build_library, build_student_library
+
+    libs = work / "libs"
+    build_library(libs / "reference")
+    build_student_library(libs / "untouched")
+    build_library(libs / "mistake", transform=mutate(EXAMPLES["sum_instead_of_mean"]))
+    notebooks = {"solved": course / "solutions" / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                 "blank": course / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"}
+    zips = work / "zips"
+    zips.mkdir(parents=True)
+    ids = []
+    for i in range(students):
+        kind = _kind(i)
+        name = CANVAS if i == 1 else f"s{i:03d}.zip"
+        ids.append("smitherin" if i == 1 else f"s{i:03d}")
+        when = DUE + datetime.timedelta(hours=2 if kind["late"] else -3)
+        with zipfile.ZipFile(zips / name, "w", zipfile.ZIP_DEFLATED) as zf:
+            for py in sorted((libs / kind["library"]).glob("*.py")):
+                zf.write(py, f"course_lib/{py.name}")
+            if kind["notebook"]:
+                zf.write(notebooks[kind["notebook"]], f"notebooks/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+        os.utime(zips / name, (when.timestamp(), when.timestamp()))
+    (zips / "broken.zip").write_bytes(b"this is not a zip file\n")
+    return zips, ids + ["nobody"]          # one student of the roster hands nothing in
+
+
+# --------------------------------------------------------------------------------------------
+# The steps
+# --------------------------------------------------------------------------------------------
+
+class Walk:
+    """Runs the guide's commands in ``course``, timing each."""
+
+    def __init__(self, course: pathlib.Path, venv: pathlib.Path | None, log=print):
+        self.course, self.log, self.rows = course, log, []
+        self.python = str(venv / "bin" / "python") if venv else sys.executable
+        self.env = dict(os.environ, PYTHONPATH=str(course), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        self.env["PATH"] = os.path.dirname(self.python) + os.pathsep + self.env.get("PATH", "")
+        self.env.pop("VIRTUAL_ENV", None)
+
+    def run(self, step: str, shown: str, cmd: list[str], students: int | None = None, ok=(0,), note: str = ""):
+        """Run ``cmd`` in the course; record (step, shown command, students, seconds, note)."""
+        self.log(f"{step}: {shown}")
+        start = time.perf_counter()
+        done = subprocess.run([str(c) for c in cmd], cwd=self.course, env=self.env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode not in ok:
+            raise RuntimeError(f"{shown} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        self.rows.append({"step": step, "command": shown, "students": students, "seconds": round(seconds, 1),
+                          "note": note})
+        self.log(f"    {seconds:.1f} s")
+        return done
+
+    def py(self, *args):
+        return [self.python, "-m", *args]
+
+
+def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = False, workdir=None,
+         log=print) -> dict:
+    """Clone the course, make the class and run the guide's steps; returns the figures."""
+    load = [os.getloadavg()[0]]
+    started = datetime.datetime.now(datetime.UTC)
+    with tempfile.TemporaryDirectory(prefix="costs-", dir=workdir) as tmp:
+        work = pathlib.Path(tmp)
+        course = work / "course"
+        venv = None if fresh_venv else pathlib.Path(sys.prefix)
+        w = Walk(work, venv, log)
+        w.run("clone", "git clone ...", ["git", "clone", "--quiet", ROOT, course])
+        w.course = course
+        w.env["PYTHONPATH"] = str(course)
+        if fresh_venv:
+            w.run("try it", "make demo", ["make", "demo"], 3, note="builds .venv from scratch, grades 3 students")
+            w.python = str(course / ".venv" / "bin" / "python")
+            w.env["PATH"] = str(course / ".venv" / "bin") + os.pathsep + w.env["PATH"]
+        else:
+            w.run("try it", "make demo", ["make", f"VENV={sys.prefix}", "demo"], 3,
+                  note="grades 3 students; building .venv comes on top, once")
+        zips, roster = make_class(course, work, students)
+        (course / "roster.csv").write_text("id,first_name,last_name,email\n"
+                                           + "".join(f"{s},First{i},Last{i},\n" for i, s in enumerate(roster)))
+        from .release import assignments
+
+        dues = [f"{a}=2025-10-{1 + 2 * k:02d} 23:59 UTC" for k, a in enumerate(assignments())]
+        w.run("once per term", "release --db sqlite:///gradebook.db --due ... (every assignment)",
+              w.py("autograder", "release", "--db", "sqlite:///gradebook.db",
+                   *[x for d in dues for x in ("--due", d)]))
+        w.run("once per term", "nbgrader db student import roster.csv",
+              w.py("nbgrader", "db", "student", "import", "roster.csv"), len(roster))
+        dest = work / "course-student"
+        make = ["make"] + ([] if fresh_venv else [f"VENV={sys.prefix}"])
+        w.run("students' repository", "make student-repo DEST=... (first time)",
+              [*make, "student-repo", f"DEST={dest}"])
+        w.run("students' repository", "make student-repo DEST=... (update)", [*make, "student-repo", f"DEST={dest}"])
+        a = ASSIGNMENT
+        handed = students + 1                     # the class's zips and the one that is not a zip
+        w.run("collect", f"collect zips/ --assignment {a}", w.py("autograder", "collect", zips, "--assignment", a),
+              handed, ok=(1,), note="one file is not a zip: exit 1")
+        graded = students                         # all but the file that is not a zip
+        w.run("notebooks", f"notebooks submitted --assignment {a} --gradebook ...",
+              w.py("autograder", "notebooks", "submitted", "--assignment", a, "--out", f"grading/{a}",
+                   "--gradebook", "sqlite:///gradebook.db", "--no-progress"), graded)
+        ids = sorted(p.name for p in (course / "submitted").iterdir() if (p / a).is_dir())
+        some = ids if autograde_students <= 0 else ids[:autograde_students]
+        others = [s for s in ids if s not in some]
+        w.run("notebooks", f"nbgrader autograde {a} (every cell, one student after another)",
+              w.py("nbgrader", "autograde", a, "--force", "--log-level=ERROR",
+                   *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else [])), len(some))
+        w.run("library", f"grade submitted --assignment {a} --gradebook ... --feedback-dir feedback",
+              w.py("autograder", "grade", "submitted", "--assignment", a, "--out", f"grading/{a}",
+                   "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"), graded)
+        w.run("feedback", f"nbgrader generate_feedback {a}",
+              w.py("nbgrader", "generate_feedback", a, "--log-level=ERROR"), graded)
+        w.run("export", "nbgrader export --to grades.csv",
+              w.py("nbgrader", "export", "--to", "grades.csv", "--log-level=ERROR"), len(roster))
+        w.run("LMS folder", "grade zips/ --out grading-lms --due ...",
+              w.py("autograder", "grade", zips, "--out", "grading-lms", "--due", "2025-10-15 23:59 UTC",
+                   "--no-progress"), handed)
+        load.append(os.getloadavg()[0])
+    return {"when": started.strftime("%Y-%m-%d"), "students": students, "cores": os.cpu_count(),
+            "load": [round(min(load), 1), round(max(load), 1)], "fresh_venv": fresh_venv, "steps": w.rows}
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------
+
+def duration(seconds: float) -> str:
+    """``0.4 s``, ``27 s``, ``2 min 6 s``."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def table(figures: dict) -> str:
+    """The guide's table, from ``figures`` (what ``walk`` returns)."""
+    low, high = figures["load"]
+    rows = [f"Measured by `python -m autograder costs --students {figures['students']}` on {figures['when']}, on "
+            f"a {figures['cores']}-core machine that others were using too (load average {low:g} to {high:g}); "
+            "each step in a clone, one after another, with the class it made (zips as `make submit` makes them: "
+            "complete work, a mistake, untouched stubs, late ones, missing notebooks, a Canvas download name, "
+            "one file that is not a zip).",
+            "", "| step | command | students | time | per student |", "|---|---|---|---|---|"]
+    for row in figures["steps"]:
+        n = row["students"]
+        per = duration(row["seconds"] / n) if n and n > 1 else ""
+        note = f" ({row['note']})" if row["note"] else ""
+        rows.append(f"| {row['step']} | `{row['command']}`{note} | {n if n else ''} | {duration(row['seconds'])} "
+                    f"| {per} |")
+    return "\n".join(rows)
+
+
+def write(figures: dict) -> None:
+    """Store ``figures`` and rewrite the guide's table from them."""
+    from . import docs
+
+    FIGURES.write_text(json.dumps(figures, indent=1) + "\n")
+    text = GUIDE.read_text()
+    others = {m.group("name") for m in docs.BLOCK.finditer(text)} - {"cost-table"}
+    GUIDE.write_text(docs.render(text, {"cost-table": table(figures)}, leave=others))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder costs", description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=45, help="the class's size (default 45)")
+    parser.add_argument("--autograde-students", type=int, default=3,
+                        help="students nbgrader autograde is timed on (default 3; 0: all)")
+    parser.add_argument("--fresh-venv", action="store_true",
+                        help="make demo builds the clone's own .venv (installs the pinned packages)")
+    parser.add_argument("--write", action="store_true",
+                        help="store the figures in docs/costs.json and rewrite the guide's table")
+    args = parser.parse_args(argv)
+    if args.students < 3:
+        parser.error("--students must be at least 3")
+    figures = walk(args.students, args.autograde_students, args.fresh_venv,
+                   log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(table(figures))
+    if args.write:
+        write(figures)
+        print(f"\nwritten to {FIGURES.relative_to(ROOT)} and {GUIDE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
