@@ -95,18 +95,27 @@ class Walk:
         self.env["PATH"] = os.path.dirname(self.python) + os.pathsep + self.env.get("PATH", "")
         self.env.pop("VIRTUAL_ENV", None)
 
-    def run(self, step: str, shown: str, cmd: list[str], students: int | None = None, ok=(0,), note: str = ""):
-        """Run ``cmd`` in the course; record (step, shown command, students, seconds, note)."""
+    def run(self, step: str, shown: str, cmd: list[str], students: int | None = None, ok=(0,), note: str = "",
+            per_student: bool = False):
+        """Run ``cmd`` in the course; record the step, the command as the guide shows it, the
+        students, the wall seconds and the CPU seconds (of the command and the processes it waited
+        for: sandboxed children that are killed are not counted), and a note."""
         self.log(f"{step}: {shown}")
-        start = time.perf_counter()
-        done = subprocess.run([str(c) for c in cmd], cwd=self.course, env=self.env, capture_output=True, text=True)
-        seconds = time.perf_counter() - start
-        if done.returncode not in ok:
-            raise RuntimeError(f"{shown} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen([str(c) for c in cmd], cwd=self.course, env=self.env, stdout=out, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            seconds = time.perf_counter() - start
+            if proc.returncode not in ok:
+                out.seek(0)
+                err.seek(0)
+                raise RuntimeError(f"{shown} exited {proc.returncode}:\n{out.read().decode()[-3000:]}\n"
+                                   f"{err.read().decode()[-3000:]}")
+        cpu = usage.ru_utime + usage.ru_stime
         self.rows.append({"step": step, "command": shown, "students": students, "seconds": round(seconds, 1),
-                          "note": note})
-        self.log(f"    {seconds:.1f} s")
-        return done
+                          "cpu": round(cpu, 1), "note": note, "per_student": per_student})
+        self.log(f"    {seconds:.1f} s ({cpu:.1f} s of CPU)")
 
     def py(self, *args):
         return [self.python, "-m", *args]
@@ -138,9 +147,9 @@ def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = Fal
         from .release import assignments
 
         dues = [f"{a}=2025-10-{1 + 2 * k:02d} 23:59 UTC" for k, a in enumerate(assignments())]
-        w.run("once per term", "release --db sqlite:///gradebook.db --due ... (every assignment)",
+        w.run("once per term", "release --db sqlite:///gradebook.db --due ... --due ...",
               w.py("autograder", "release", "--db", "sqlite:///gradebook.db",
-                   *[x for d in dues for x in ("--due", d)]))
+                   *[x for d in dues for x in ("--due", d)]), note=f"all {len(dues)} assignments")
         w.run("once per term", "nbgrader db student import roster.csv",
               w.py("nbgrader", "db", "student", "import", "roster.csv"), len(roster))
         dest = work / "course-student"
@@ -150,30 +159,34 @@ def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = Fal
         w.run("students' repository", "make student-repo DEST=... (update)", [*make, "student-repo", f"DEST={dest}"])
         a = ASSIGNMENT
         handed = students + 1                     # the class's zips and the one that is not a zip
-        w.run("collect", f"collect zips/ --assignment {a}", w.py("autograder", "collect", zips, "--assignment", a),
-              handed, ok=(1,), note="one file is not a zip: exit 1")
+        w.run("collect", "collect zips/ --assignment $A", w.py("autograder", "collect", zips, "--assignment", a),
+              handed, ok=(1,), note="one file is not a zip: exit 1", per_student=True)
         graded = students                         # all but the file that is not a zip
-        w.run("notebooks", f"notebooks submitted --assignment {a} --gradebook ...",
+        w.run("notebooks", "notebooks submitted --assignment $A --gradebook ...",
               w.py("autograder", "notebooks", "submitted", "--assignment", a, "--out", f"grading/{a}",
-                   "--gradebook", "sqlite:///gradebook.db", "--no-progress"), graded)
+                   "--gradebook", "sqlite:///gradebook.db", "--no-progress"), graded, per_student=True)
         ids = sorted(p.name for p in (course / "submitted").iterdir() if (p / a).is_dir())
         some = ids if autograde_students <= 0 else ids[:autograde_students]
         others = [s for s in ids if s not in some]
-        w.run("notebooks", f"nbgrader autograde {a} (every cell, one student after another)",
+        w.run("notebooks", "nbgrader autograde $A",
               w.py("nbgrader", "autograde", a, "--force", "--log-level=ERROR",
-                   *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else [])), len(some))
-        w.run("library", f"grade submitted --assignment {a} --gradebook ... --feedback-dir feedback",
+                   *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else [])), len(some),
+              note="instead: every cell, one student after another" + (f"; timed on {len(some)} of the class"
+                                                                       if others else ""), per_student=True)
+        w.run("library", "grade submitted --assignment $A --gradebook ... --feedback-dir feedback",
               w.py("autograder", "grade", "submitted", "--assignment", a, "--out", f"grading/{a}",
-                   "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"), graded)
-        w.run("feedback", f"nbgrader generate_feedback {a}",
-              w.py("nbgrader", "generate_feedback", a, "--log-level=ERROR"), graded)
+                   "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"), graded,
+              per_student=True)
+        w.run("feedback", "nbgrader generate_feedback $A",
+              w.py("nbgrader", "generate_feedback", a, "--log-level=ERROR"), graded, per_student=True)
         w.run("export", "nbgrader export --to grades.csv",
               w.py("nbgrader", "export", "--to", "grades.csv", "--log-level=ERROR"), len(roster))
         w.run("LMS folder", "grade zips/ --out grading-lms --due ...",
               w.py("autograder", "grade", zips, "--out", "grading-lms", "--due", "2025-10-15 23:59 UTC",
-                   "--no-progress"), handed)
+                   "--no-progress"), handed, per_student=True)
         load.append(os.getloadavg()[0])
-    return {"when": started.strftime("%Y-%m-%d"), "students": students, "cores": os.cpu_count(),
+    return {"when": started.strftime("%Y-%m-%d"), "students": students, "assignment": ASSIGNMENT,
+            "cores": os.cpu_count(),
             "load": [round(min(load), 1), round(max(load), 1)], "fresh_venv": fresh_venv, "steps": w.rows}
 
 
@@ -198,14 +211,18 @@ def table(figures: dict) -> str:
             f"a {figures['cores']}-core machine that others were using too (load average {low:g} to {high:g}); "
             "each step in a clone, one after another, with the class it made (zips as `make submit` makes them: "
             "complete work, a mistake, untouched stubs, late ones, missing notebooks, a Canvas download name, "
-            "one file that is not a zip).",
-            "", "| step | command | students | time | per student |", "|---|---|---|---|---|"]
+            f"one file that is not a zip), `$A` being {figures.get('assignment', ASSIGNMENT)}.",
+            "Time is the wall clock (what you wait); CPU is the processor time of the command and the "
+            "processes it waited for (sandboxed student code, killed rather than waited for, is not in it): "
+            "on a quiet machine the wall clock comes closer to it, or below it where the grader works in "
+            "parallel.",
+            "", "| step | command | students | time | per student | CPU |", "|---|---|---|---|---|---|"]
     for row in figures["steps"]:
         n = row["students"]
-        per = duration(row["seconds"] / n) if n and n > 1 else ""
+        per = duration(row["seconds"] / n) if n and row.get("per_student") else ""
         note = f" ({row['note']})" if row["note"] else ""
         rows.append(f"| {row['step']} | `{row['command']}`{note} | {n if n else ''} | {duration(row['seconds'])} "
-                    f"| {per} |")
+                    f"| {per} | {duration(row['cpu'])} |")
     return "\n".join(rows)
 
 
