@@ -184,3 +184,13 @@ def test_the_students_pins_are_the_courses_and_their_lock_is_generated():
     assert all(course_lock[n] == pin for n, pin in lock.items()) and set(student) <= set(lock)
     assert (ROOT / "requirements-student-lock.txt").read_text() == student_lock(), \
         "requirements-student-lock.txt is out of date: run python -m autograder student-repo --lock"
+
+
+def test_an_update_never_writes_through_a_link(tmp_path):
+    dest = export(tmp_path / "course")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("mine\n")
+    (dest / "README.md").unlink()
+    (dest / "README.md").symlink_to(outside)
+    done = run(["autograder", "student-repo", str(dest)])
+    assert done.returncode == 2 and "is a folder or a link" in done.stderr and outside.read_text() == "mine\n"

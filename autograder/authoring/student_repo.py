@@ -24,6 +24,7 @@ shipped as the repository's ``requirements.txt``, ``requirements-lock.txt`` and 
 
 import os
 import pathlib
+import re
 import shutil
 
 from .. import ROOT
@@ -93,6 +94,9 @@ def export(dest):
     if dest.exists() and any(dest.iterdir()) and not (dest / MARKER).is_file():
         raise NotAStudentRepo(f"{dest} is not empty and is not a student repository made by this command "
                               f"(it has no {MARKER}): give an empty or new folder")
+    for rel in [*RENAME.values(), ".gitignore", MARKER]:       # written in place: never through a link
+        if (dest / rel).is_symlink() or (dest / rel).is_dir():
+            raise NotAStudentRepo(f"{dest / rel} is a folder or a link: the student repository has a file there")
     before = _written(dest) if dest.exists() else set()
     if not dest.exists():
         dest.mkdir(parents=True)
@@ -105,10 +109,7 @@ def export(dest):
             target.unlink()
         _copy_tree(src, target)
     for src, rel in RENAME.items():
-        target = dest / rel
-        if target.is_symlink() or target.is_dir():
-            raise NotAStudentRepo(f"{target} is a folder or a link: the student repository has a file there")
-        _copy_file(ROOT / src, target)
+        _copy_file(ROOT / src, dest / rel)
     _write_text(dest / ".gitignore", GITIGNORE)
     written = set(RENAME.values()) | {".gitignore"}
     for rel in COPY:
@@ -138,8 +139,6 @@ PLATFORMS = [{"sys_platform": sp, "platform_system": ps, "os_name": on, "python_
 
 
 def canonical(name: str) -> str:
-    import re
-
     return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
