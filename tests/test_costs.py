@@ -60,3 +60,19 @@ def test_the_class_is_the_mix_the_table_describes(tmp_path):
     with zipfile.ZipFile(zips / "s000.zip") as zf:
         assert f"notebooks/{costs.ASSIGNMENT}/{costs.ASSIGNMENT}.ipynb" in zf.namelist()
     assert datetime.datetime.fromtimestamp(os.path.getmtime(zips / "s000.zip"), datetime.UTC) < costs.DUE
+
+
+def test_the_cpu_of_sandboxed_code_is_read_from_what_the_grader_recorded(tmp_path):
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "gradebook.sqlite")
+    con.execute("CREATE TABLE grades (student TEXT, result TEXT)")
+    con.executemany("INSERT INTO grades VALUES (?, ?)", [("a", json.dumps({"cpu_sandbox": 1.5})),
+                                                          ("b", json.dumps({"cpu_sandbox": 2.25})), ("c", "{}")])
+    con.commit()
+    con.close()
+    for student, cpu in (("a", 0.5), ("b", 0.75)):
+        (tmp_path / student).mkdir()
+        (tmp_path / student / "notebooks.json").write_text(json.dumps({"cpu_sandbox": cpu}))
+    assert costs.sandbox_cpu(tmp_path, "grade") == 3.75 and costs.sandbox_cpu(tmp_path, "notebooks") == 1.25
+    assert costs.sandbox_cpu(tmp_path / "a", "grade") == 0.0

@@ -85,6 +85,23 @@ def make_class(course: pathlib.Path, work: pathlib.Path, students: int) -> tuple
 # The steps
 # --------------------------------------------------------------------------------------------
 
+def sandbox_cpu(out: pathlib.Path, kind: str) -> float:
+    """CPU seconds of the sandboxed student code that a run recorded in its output folder: the
+    library's (``kind`` "grade") in ``gradebook.sqlite``, the notebooks' ("notebooks") in each
+    ``STUDENT/notebooks.json``."""
+    import sqlite3
+
+    if kind == "notebooks":
+        return sum(json.loads(p.read_text()).get("cpu_sandbox", 0.0) for p in out.glob("*/notebooks.json"))
+    if not (out / "gradebook.sqlite").is_file():
+        return 0.0
+    con = sqlite3.connect(out / "gradebook.sqlite")
+    try:
+        return sum(json.loads(r).get("cpu_sandbox", 0.0) for (r,) in con.execute("SELECT result FROM grades"))
+    finally:
+        con.close()
+
+
 class Walk:
     """Runs the guide's commands in ``course``, timing each."""
 
@@ -96,10 +113,13 @@ class Walk:
         self.env.pop("VIRTUAL_ENV", None)
 
     def run(self, step: str, shown: str, cmd: list[str], students: int | None = None, ok=(0,), note: str = "",
-            per_student: bool = False):
+            per_student: bool = False, sandboxed: tuple[str, str] | None = None):
         """Run ``cmd`` in the course; record the step, the command as the guide shows it, the
-        students, the wall seconds and the CPU seconds (of the command and the processes it waited
-        for: sandboxed children that are killed are not counted), and a note."""
+        students, the wall seconds, the CPU seconds (of the command, the processes it waited for,
+        and the sandboxed student code it ran, which the grader records in its output folder:
+        ``sandboxed`` is (that folder, the kind of run), see ``sandbox_cpu``; the grader kills those
+        processes rather than waiting for them, so the kernel's count misses them), the load
+        average after it, and a note."""
         self.log(f"{step}: {shown}")
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             start = time.perf_counter()
@@ -113,8 +133,11 @@ class Walk:
                 raise RuntimeError(f"{shown} exited {proc.returncode}:\n{out.read().decode()[-3000:]}\n"
                                    f"{err.read().decode()[-3000:]}")
         cpu = usage.ru_utime + usage.ru_stime
+        if sandboxed:
+            cpu += sandbox_cpu(self.course / sandboxed[0], sandboxed[1])
         self.rows.append({"step": step, "command": shown, "students": students, "seconds": round(seconds, 1),
-                          "cpu": round(cpu, 1), "note": note, "per_student": per_student})
+                          "cpu": round(cpu, 1), "note": note, "per_student": per_student,
+                          "load": round(os.getloadavg()[0], 1)})
         self.log(f"    {seconds:.1f} s ({cpu:.1f} s of CPU)")
 
     def py(self, *args):
@@ -135,12 +158,13 @@ def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = Fal
         w.course = course
         w.env["PYTHONPATH"] = str(course)
         if fresh_venv:
-            w.run("try it", "make demo", ["make", "demo"], 3, note="builds .venv from scratch, grades 3 students")
+            w.run("try it", "make demo", ["make", "demo"], 3, note="builds .venv from scratch, grades 3 students",
+                  sandboxed=("demo-out", "grade"))
             w.python = str(course / ".venv" / "bin" / "python")
             w.env["PATH"] = str(course / ".venv" / "bin") + os.pathsep + w.env["PATH"]
         else:
             w.run("try it", "make demo", ["make", f"VENV={sys.prefix}", "demo"], 3,
-                  note="grades 3 students; building .venv comes on top, once")
+                  note="grades 3 students; building .venv comes on top, once", sandboxed=("demo-out", "grade"))
         zips, roster = make_class(course, work, students)
         (course / "roster.csv").write_text("id,first_name,last_name,email\n"
                                            + "".join(f"{s},First{i},Last{i},\n" for i, s in enumerate(roster)))
@@ -164,7 +188,8 @@ def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = Fal
         graded = students                         # all but the file that is not a zip
         w.run("notebooks", "notebooks submitted --assignment $A --gradebook ...",
               w.py("autograder", "notebooks", "submitted", "--assignment", a, "--out", f"grading/{a}",
-                   "--gradebook", "sqlite:///gradebook.db", "--no-progress"), graded, per_student=True)
+                   "--gradebook", "sqlite:///gradebook.db", "--no-progress"), graded, per_student=True,
+              sandboxed=(f"grading/{a}", "notebooks"))
         ids = sorted(p.name for p in (course / "submitted").iterdir() if (p / a).is_dir())
         some = ids if autograde_students <= 0 else ids[:autograde_students]
         others = [s for s in ids if s not in some]
@@ -176,15 +201,15 @@ def walk(students: int = 45, autograde_students: int = 3, fresh_venv: bool = Fal
         w.run("library", "grade submitted --assignment $A --gradebook ... --feedback-dir feedback",
               w.py("autograder", "grade", "submitted", "--assignment", a, "--out", f"grading/{a}",
                    "--gradebook", "sqlite:///gradebook.db", "--feedback-dir", "feedback", "--no-progress"), graded,
-              per_student=True)
+              per_student=True, sandboxed=(f"grading/{a}", "grade"))
         w.run("feedback", "nbgrader generate_feedback $A",
               w.py("nbgrader", "generate_feedback", a, "--log-level=ERROR"), graded, per_student=True)
         w.run("export", "nbgrader export --to grades.csv",
               w.py("nbgrader", "export", "--to", "grades.csv", "--log-level=ERROR"), len(roster))
         w.run("LMS folder", "grade zips/ --out grading-lms --due ...",
               w.py("autograder", "grade", zips, "--out", "grading-lms", "--due", "2025-10-15 23:59 UTC",
-                   "--no-progress"), handed, per_student=True)
-        load.append(os.getloadavg()[0])
+                   "--no-progress"), handed, per_student=True, sandboxed=("grading-lms", "grade"))
+        load += [row["load"] for row in w.rows]
     return {"when": started.strftime("%Y-%m-%d"), "students": students, "assignment": ASSIGNMENT,
             "cores": os.cpu_count(),
             "load": [round(min(load), 1), round(max(load), 1)], "fresh_venv": fresh_venv, "steps": w.rows}
@@ -212,10 +237,9 @@ def table(figures: dict) -> str:
             "each step in a clone, one after another, with the class it made (zips as `make submit` makes them: "
             "complete work, a mistake, untouched stubs, late ones, missing notebooks, a Canvas download name, "
             f"one file that is not a zip), `$A` being {figures.get('assignment', ASSIGNMENT)}.",
-            "Time is the wall clock (what you wait); CPU is the processor time of the command and the "
-            "processes it waited for (sandboxed student code, killed rather than waited for, is not in it): "
-            "on a quiet machine the wall clock comes closer to it, or below it where the grader works in "
-            "parallel.",
+            "Time is the wall clock (what you wait); CPU is the processor time of the command, the processes "
+            "it waited for and the sandboxed student code it ran: on a quiet machine the wall clock comes "
+            "closer to it, or below it where the work is spread over the cores.",
             "", "| step | command | students | time | per student | CPU |", "|---|---|---|---|---|---|"]
     for row in figures["steps"]:
         n = row["students"]
