@@ -369,11 +369,16 @@ def _mutants(args):
 
 
 def _gradescope(args):
-    from .integrations.gradescope import build_zip
+    from .integrations.gradescope import build_zip, write_template
 
     path = build_zip(args.out, args.hidden_visibility)
     print(f"Gradescope autograder written to {path}: upload it as the assignment's autograder "
           "(see docs/instructors.md).")
+    template = args.template or os.path.join(os.path.dirname(os.path.abspath(args.out)),
+                                             "gradescope-written-template.pdf")
+    template, pages = write_template(template)
+    print(f"Written answers' template ({pages} pages) written to {template}: the template of the written "
+          "answers' assignment (fixed length: draw each question's box once; see docs/instructors.md).")
     return 0
 
 
@@ -451,8 +456,16 @@ def _collect(args):
 
 
 def _student_repo(args):
-    from .authoring.student_repo import MARKER, NotAStudentRepo, export
+    from .authoring.student_repo import MARKER, STUDENT_LOCK, NotAStudentRepo, export, student_lock
 
+    if args.lock:
+        STUDENT_LOCK.write_text(student_lock())
+        print(f"Rewrote {STUDENT_LOCK.name} from requirements-student.txt and requirements-lock.txt")
+        if args.dest is None:
+            return 0
+    if args.dest is None:
+        print("student-repo: say where: python -m autograder student-repo DEST", file=sys.stderr)
+        return 2
     update = os.path.isfile(os.path.join(args.dest, MARKER))
     try:
         export(args.dest)
@@ -546,6 +559,9 @@ def build_parser():
 
     gs = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
     gs.add_argument("--out", required=True, metavar="FILE.zip")
+    gs.add_argument("--template", default=None, metavar="FILE.pdf",
+                    help="where to write the written answers' template (default: "
+                         "gradescope-written-template.pdf beside --out)")
     gs.add_argument("--hidden-visibility", choices=["hidden", "after_due_date", "after_published", "visible"],
                     default=None, help="when students see hidden checks on Gradescope (default: the rubric's)")
     gs.set_defaults(func=_gradescope)
@@ -617,11 +633,16 @@ def build_parser():
     gs2.set_defaults(func=_gradesheet)
 
     sr = sub.add_parser("student-repo", help="export the student-facing repository (no solutions, no hidden checks)")
-    sr.add_argument("dest", metavar="DEST")
+    sr.add_argument("dest", metavar="DEST", nargs="?")
+    sr.add_argument("--lock", action="store_true",
+                    help="first rewrite requirements-student-lock.txt (after changing requirements-student.txt "
+                         "or requirements-lock.txt)")
     sr.set_defaults(func=_student_repo)
 
     sub.add_parser("bench", help="benchmark the grader against nbgrader autograde (prints figures; "
                                  "`bench --help` for its options)")
+    sub.add_parser("costs", help="run the instructor's term on a generated class and time each step: the "
+                                 "guide's cost table (`costs --help` for its options)")
     return parser
 
 
@@ -632,6 +653,10 @@ def main(argv=None):
             from .authoring import bench
 
             return bench.main(argv[1:])
+        if argv[:1] == ["costs"]:
+            from .authoring import costs
+
+            return costs.main(argv[1:])
         args = build_parser().parse_args(argv)
         return args.func(args)
     except BrokenPipeError:  # output piped into head, say

@@ -91,10 +91,12 @@ def submit(name=None, out=None, run_checks=True, root=None):
     try:
         from checks.written import export
 
-        written, items = export(root, str(out_dir / f"{name}-written"), name)
+        written, items, notes = export(root, str(out_dir / f"{name}-written"), name)
         empty = sum(1 for i in items if not i["answer"])
         print(f"Your {len(items)} written answers ({empty} still empty) are in {written}: if your course "
-              "grades them on Gradescope, upload that file to the written-answers assignment.")
+              "grades them on Gradescope, upload that file, as it is, to the written-answers assignment.")
+        for level, note in notes:
+            print(f"  {level}: {note}")
     except Exception as exc:  # the zip is what matters; say why the written answers are missing
         print(f"(The written answers could not be exported: {type(exc).__name__}: {exc})")
     return target

@@ -4,6 +4,7 @@ gradebook and export."""
 
 import csv
 import datetime
+import html
 import io
 import re
 
@@ -63,6 +64,68 @@ def test_feedback_escapes_whatever_the_student_controls(rubric):
     bad = result(rubric, "mallory", problem=f"the name {HOSTILE!r} is not usable")
     page = outputs.feedback_html(bad, rubric)
     assert "<script>alert" not in page and "could not be graded" in page
+
+
+def _fix_box(page):
+    return page.split("What to fix first", 1)[1].split("</ol>", 1)[0]
+
+
+def test_one_cause_that_fails_many_parts_is_one_line_with_the_count(rubric):
+    """A module that cannot be imported fails every part it holds with one message: the summary
+    says so once, with the points it costs and the parts it fails, not once per part."""
+    broken = ("course_lib.losses could not be imported: ModuleNotFoundError: No module named 'torch' at "
+              "course_lib/losses.py, line 1")
+    losses = [p for p in rubric.parts if all(t.startswith("losses.") for t in p.targets)]
+    failing = {c.id: (0.0, broken) for p in losses for c in p.checks}
+    failing["l1.values"] = (0.5, "l1 of a list of arrays is not right: it is twice too large")
+    page = outputs.feedback_html(result(rubric, "alice", failing), rubric)
+    fix = _fix_box(page)
+    assert fix.count("<li>") == 2 and fix.count("No module named") == 1
+    lost = sum(p.points for p in losses)
+    assert f"One cause, {len(losses)} parts</b> <span class=fail>&minus;{outputs.pts(lost)}&nbsp;points" in fix
+    assert all(f"href='#part-{p.id}'" in fix for p in losses) and "crashes" in fix
+    assert fix.index("No module named") < fix.index("L1 penalty")      # what crashes comes first
+
+
+def test_one_line_raising_for_several_functions_is_one_cause_and_other_lines_are_not(rubric):
+    def raised(function, line):
+        return (0.0, f"{function} raised NameError at course_lib/losses.py, line {line} (messages of your code "
+                     "are not shown for hidden checks)")
+
+    failing = {"mse.values": raised("mse", 12), "mae.values": raised("mae", 12), "huber.values": raised("huber", 99)}
+    fix = _fix_box(outputs.feedback_html(result(rubric, "alice", failing), rubric))
+    assert "One cause, 2 parts" in fix and fix.count("<li>") == 2
+    one = fix.split("<li>")[1]
+    assert "Mean squared error" in one and "Mean absolute error" in one and "Huber loss" not in one
+    assert "line 99" in fix.split("<li>")[2]
+
+
+def test_what_to_fix_first_says_the_whole_reason_with_its_case(rubric):
+    hint = "min_delta is used as a fraction of best_loss; it is an absolute amount: val_loss < best_loss - min_delta"
+    reason = ("best_loss after ten epochs is not the last loss that improved, with patience 3 and min_delta 0.5, "
+              "although every earlier case passed and the stopping epochs were right: " + hint)
+    failing = {"early_stopping.best": (0.8, f"1 of 5 cases failed:\n  - a level of 40, min_delta = 0.5: {reason}")}
+    fix = _fix_box(outputs.feedback_html(result(rubric, "alice", failing), rubric))
+    assert len(reason) > 200 and html.escape(hint) in fix and "..." not in fix
+    assert "<b>a level of 40, min_delta = 0.5</b>: best_loss after" in fix
+    case, cut = outputs._first_reason("x: " + "word " * 200)
+    assert case == "" and cut.endswith(" \N{HORIZONTAL ELLIPSIS}") and "wor \N{HORIZONTAL ELLIPSIS}" not in cut
+
+
+def test_cases_failing_for_the_same_reason_share_one_item(rubric):
+    message = ("4 of 6 cases failed:\n  - 1-D arrays: boom\n  - a 2-D batch: boom\n  - float32 inputs: other"
+               "\n  - lists of ints and a single element: boom")
+    shown = outputs.message_html(message)
+    assert shown.count("<li>") == 2 and shown.count("boom") == 1
+    assert "<b>1-D arrays; a 2-D batch; lists of ints and a single element</b>: boom" in shown
+
+
+def test_the_percentage_reads_100_only_for_full_marks(rubric):
+    mse = rubric.part("mse")
+    r = result(rubric, "alice", {"mse.values": (0.9, "x")})
+    page = outputs.feedback_html(r, rubric, [mse])
+    assert "(100%" not in page and f"{outputs._percent(r.parts['mse'].score, mse.points)}%" in page
+    assert outputs._percent(155.6, 156) == 99 and outputs._percent(156, 156) == 100 and outputs._percent(0, 0) == 0
 
 
 def test_feedback_for_one_assignment_shows_only_its_parts(rubric):
@@ -228,3 +291,25 @@ def test_collect_makes_sure_nbgrader_knows_every_student(tmp_path):
     assert nbgrader_sync.record_students(url, {"alice": "42", "smitherin": "999"}) == []
     roster = nbgrader_sync.roster(url)
     assert roster["alice"]["lms_user_id"] == "42" and roster["smitherin"]["lms_user_id"] == "123456"
+
+
+# ---- file modes -----------------------------------------------------------------------------------
+
+def test_outputs_get_the_mode_of_any_new_file_not_the_temporary_files_0600(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "report.html"
+    path.write_text("old")
+    path.chmod(0o600)                               # what an earlier run left
+    old = os.umask(0o022)
+    try:
+        outputs.atomic_write(str(path), "new")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644 and path.read_text() == "new"
+        os.umask(0o027)                             # an instructor who keeps others out
+        outputs.atomic_write(str(tmp_path / "grades.csv"), "x")
+        assert stat.S_IMODE((tmp_path / "grades.csv").stat().st_mode) == 0o640
+        assert outputs.umask() == 0o027
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv", "report.html"]     # no temporary left

@@ -5,11 +5,17 @@
     <!-- end generated -->
 
 and ``python -m autograder release`` rewrites it from its source (the rubric, the limits);
-``release --check`` and the test suite report any block that is out of date.
+``release --check`` and the test suite report any block that is out of date. Blocks of
+``MEASURED`` (the guide's cost table) come from a run that takes minutes: ``python -m autograder
+costs`` writes them, and release leaves them alone.
+
+Whole files derived the same way (``FILES``): ``checks/written_questions.json``, the written
+questions every written-answers PDF has a page for (``checks.written``), from the student notebooks.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from .. import ROOT
@@ -20,6 +26,18 @@ from ..grading.rubric import load as load_rubric
 
 DOCS = ["README.md", "docs/grader.md", "docs/instructors.md"]
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
+MEASURED = {"cost-table"}          # written by `python -m autograder costs`, not by release
+
+
+def written_questions() -> str:
+    """``checks/written_questions.json``: the course's written questions, in order, from the
+    student notebooks (which ``release`` has just generated)."""
+    from checks.written import layout_from
+
+    return json.dumps(layout_from(ROOT), indent=1, ensure_ascii=False) + "\n"
+
+
+FILES = {"checks/written_questions.json": written_questions}
 
 
 def _functions(rubric: Rubric, notebook: str) -> str:
@@ -65,8 +83,12 @@ def notebook_blocks(rubric: Rubric) -> dict[str, str]:
     }
 
 
-def render(text: str, made: dict[str, str]) -> str:
+def render(text: str, made: dict[str, str], leave: set[str] = MEASURED) -> str:
+    """``text`` with each block of ``made`` rewritten; blocks named in ``leave`` are kept as
+    they are, and any other block is an error."""
     def fill(m):
+        if m.group("name") in leave and m.group("name") not in made:
+            return m.group(0)
         if m.group("name") not in made:
             raise KeyError(f"unknown generated block {m.group('name')!r}")
         return m.group(1) + made[m.group("name")] + "\n" + m.group(4)
@@ -74,7 +96,7 @@ def render(text: str, made: dict[str, str]) -> str:
 
 
 def regenerate() -> list[str]:
-    """Rewrite every generated block; returns the files changed."""
+    """Rewrite every generated block and file; returns the files changed."""
     made, changed = blocks(), []
     for rel in DOCS:
         path = ROOT / rel
@@ -83,10 +105,17 @@ def regenerate() -> list[str]:
         if new != text:
             path.write_text(new)
             changed.append(rel)
+    for rel, make in FILES.items():
+        path, new = ROOT / rel, make()
+        if not path.is_file() or path.read_text() != new:
+            path.write_text(new)
+            changed.append(rel)
     return changed
 
 
 def drift() -> list[str]:
     made = blocks()
-    return [f"{rel}: a generated block is out of date" for rel in DOCS
-            if render((ROOT / rel).read_text(), made) != (ROOT / rel).read_text()]
+    problems = [f"{rel}: a generated block is out of date" for rel in DOCS
+                if render((ROOT / rel).read_text(), made) != (ROOT / rel).read_text()]
+    return problems + [f"{rel} is out of date" for rel, make in FILES.items()
+                       if not (ROOT / rel).is_file() or (ROOT / rel).read_text() != make()]

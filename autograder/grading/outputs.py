@@ -14,6 +14,7 @@ markup, no link), ``terminal_text`` (no escape sequences). Student ids are alrea
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -40,14 +41,37 @@ def pts(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def umask() -> int:
+    """The process's umask, read without changing it (Linux's /proc; elsewhere set and restored)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
 def atomic_write(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
+    The file gets the mode any new file of this process gets (0644 under the usual umask 022),
+    not the 0600 of the temporary file it is written through: the instructor's group, or a web
+    server, reads the report and the feedback as it reads any other file."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(text)
+            os.fchmod(f.fileno(), 0o666 & ~umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,6 +166,7 @@ a{color:#0b57d0}
 .box.fix{border-color:#f1aeb5;background:#fff5f5}
 .box h2{margin-bottom:.4rem}
 ol.fix,ul.todo{margin:.3rem 0 0;padding-left:1.4rem} ol.fix li,ul.todo li{margin:.35rem 0}
+ol.fix li{overflow-wrap:anywhere} ol.fix .parts{color:#59636e;font-size:.9rem;margin-top:.15rem}
 .part{border:1px solid #d0d7de;border-radius:8px;margin:1rem 0;overflow:hidden}
 .part>header{display:flex;flex-wrap:wrap;gap:.3rem 1rem;justify-content:space-between;align-items:baseline;
 padding:.55rem .8rem;background:#f6f8fa;border-bottom:1px solid #d0d7de}
@@ -207,21 +232,33 @@ def _sentence(text: str) -> str:
 
 def message_html(message: str) -> str:
     """A check's message for people: its first line as a sentence, a list of failed cases as a
-    list, numbers (got/expected, shown by public checks only) as preformatted text. Everything is
+    list (cases that failed for the very same reason share one item: ``a; b; c: reason``),
+    numbers (got/expected, shown by public checks only) as preformatted text. Everything is
     escaped: messages may quote the student's own exception text."""
     lines = message.splitlines() or [""]
     parts = [f"<p>{_sentence(lines[0])}</p>"]
-    items, block = [], []
+    items: list[tuple[list[str], str]] = []      # (the cases, their reason), in order
+    by_reason: dict[str, list[str]] = {}
+    block = []
     for line in lines[1:]:
         stripped = line.strip()
         if stripped.startswith("- "):
             case, sep, rest = stripped[2:].partition(": ")
-            body = f"<b>{_inline(case)}</b>: {_sentence(rest)}" if sep and len(case) <= 80 else _sentence(stripped[2:])
-            items.append(f"<li>{body}</li>")
+            if not (sep and len(case) <= 80):
+                items.append(([], stripped[2:]))
+            elif rest in by_reason:
+                by_reason[rest].append(case)
+            else:
+                by_reason[rest] = [case]
+                items.append((by_reason[rest], rest))
         elif stripped:
             block.append(line)
     if items:
-        parts.append("<ul>" + "".join(items) + "</ul>")
+        lis = []
+        for names, reason in items:
+            named = "; ".join(names)          # (a case name may hold "and" or a comma)
+            lis.append("<li>" + (f"<b>{_inline(named)}</b>: " if names else "") + f"{_sentence(reason)}</li>")
+        parts.append("<ul>" + "".join(lis) + "</ul>")
     if block:
         parts.append("<pre>" + html.escape("\n".join(block)) + "</pre>")
     return "".join(parts)
@@ -239,17 +276,48 @@ def part_state(result: SubmissionResult, part_id: str) -> str:
     return "partial" if ps.score > 0 else "wrong"
 
 
-def _first_line(text: str, limit: int = 200) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    if line.endswith("cases failed:") and len(text.strip().splitlines()) > 1:
-        line = text.strip().splitlines()[1].strip().lstrip("- ")
-    return line[:limit] + ("..." if len(line) > limit else "")
+REASON_LIMIT = 600      # characters of a reason in "What to fix first"; messages are far shorter
+
+
+def _first_reason(text: str, limit: int = REASON_LIMIT) -> tuple[str, str]:
+    """(case, reason): the first thing a check's message says went wrong. For a list of failed
+    cases (``3 of 6 cases failed:`` then ``  - case: reason`` lines) it is the first case's name
+    and reason; otherwise ``case`` is empty and ``reason`` the first line. A reason longer than
+    ``limit`` (none of the checks' is) is cut at a word, never inside one."""
+    lines = text.strip().splitlines()
+    line, case = (lines[0] if lines else ""), ""
+    if line.endswith("cases failed:") and len(lines) > 1:
+        line = lines[1].strip()
+        line = line[2:] if line.startswith("- ") else line
+        name, sep, rest = line.partition(": ")
+        if sep and len(name) <= 80:
+            case, line = name, rest
+    if len(line) > limit:
+        line = line[:limit].rsplit(" ", 1)[0] + " \N{HORIZONTAL ELLIPSIS}"
+    return case, line
+
+
+def _cause(reason: str) -> str:
+    """What makes two parts fail for one cause: the same exception raised at the same line of
+    the student's file (whichever function of theirs called it), else the very same reason (a
+    module that could not be imported fails every part it holds with one message)."""
+    m = _RAISED.match(reason)
+    if m and m["where"]:
+        return f"{m['kind']}{m['where']}"
+    return reason
+
+
+def _reason_html(case: str, reason: str) -> str:
+    return (f"<b>{_inline(case)}</b>: " if case else "") + _sentence(reason)
 
 
 def _fix_first(result: SubmissionResult, parts) -> str:
     """The summary at the top: the parts that lose points, in the order to fix them (parts that
-    crash first, then the course's order), and the parts not written yet."""
-    fix, todo = [], []
+    crash first, then the course's order), and the parts not written yet. Parts that fail for one
+    cause (a module that cannot be imported, one line that raises for every function calling
+    it) are one line: the cause, the points it costs and the parts it fails."""
+    groups: dict[str, list] = {}
+    todo = []
     for order, part in enumerate(parts):
         ps = result.parts[part.id]
         lost = ps.max_score - ps.score
@@ -261,21 +329,32 @@ def _fix_first(result: SubmissionResult, parts) -> str:
             todo.append((part, lost))
             continue
         crash = any(any(k in c.message for k in _CRASH) for c in failing)
-        fix.append((0 if crash else 1, order, part, lost, failing))
-    if not fix and not todo:
+        case, reason = _first_reason(failing[0].message) if failing else ("", "")
+        key = _cause(reason) if reason else f"part {part.id}"
+        groups.setdefault(key, []).append((0 if crash else 1, order, part, lost, case, reason))
+    if not groups and not todo:
         return ""
     e = html.escape
     rows = []
-    if fix:
-        fix.sort(key=lambda f: (f[0], f[1]))
+    if groups:
+        ordered = sorted(groups.values(), key=lambda g: min((m[0], m[1]) for m in g))
         rows.append("<div class='box fix'><h2>What to fix first</h2><ol class=fix>")
-        for first_group, _, part, lost, failing in fix:
-            first = failing[0] if failing else None
-            why = f": {_sentence(_first_line(first.message))}" if first and first.message else ""
-            rows.append(f"<li><a href='#part-{e(part.id)}'><b>{e(part.title)}</b></a> "
-                        f"<span class=fail>&minus;{pts(lost)}&nbsp;points</span> "
-                        f"<span class=muted>(notebook {e(part.notebook)})</span>{why}"
-                        + (" <span class=tag>crashes</span>" if first_group == 0 else "") + "</li>")
+        for members in ordered:
+            crashes = " <span class=tag>crashes</span>" if any(m[0] == 0 for m in members) else ""
+            first = members[0]
+            why = _reason_html(first[4], first[5]) if first[5] else ""
+            if len(members) == 1:
+                _, _, part, lost, _, _ = first
+                rows.append(f"<li><a href='#part-{e(part.id)}'><b>{e(part.title)}</b></a> "
+                            f"<span class=fail>&minus;{pts(lost)}&nbsp;points</span> "
+                            f"<span class=muted>(notebook {e(part.notebook)})</span>"
+                            + (f": {why}" if why else "") + crashes + "</li>")
+                continue
+            lost = sum(m[3] for m in members)
+            links = ", ".join(f"<a href='#part-{e(m[2].id)}'>{e(m[2].title)}</a>" for m in members)
+            rows.append(f"<li><b>One cause, {len(members)} parts</b> "
+                        f"<span class=fail>&minus;{pts(lost)}&nbsp;points</span>: {why}{crashes}"
+                        f"<div class=parts>{links}</div></li>")
         rows.append("</ol></div>")
     if todo:
         at_stake = sum(lost for _, lost in todo)
@@ -285,6 +364,13 @@ def _fix_first(result: SubmissionResult, parts) -> str:
                         f"<span class=muted>{pts(lost)}&nbsp;points, notebook {e(part.notebook)}</span></li>")
         rows.append("</ul></div>")
     return "\n".join(rows)
+
+
+def _percent(score: float, best: float) -> int:
+    """A whole percentage that reads 100 only for full marks (155.6 of 156 is 99%, not 100%)."""
+    if not best:
+        return 0
+    return 100 if score >= best else min(99, round(100 * score / best))
 
 
 def feedback_html(result: SubmissionResult, rubric: Rubric, parts=None, heading: str = "") -> str:
@@ -298,7 +384,7 @@ def feedback_html(result: SubmissionResult, rubric: Rubric, parts=None, heading:
     heading = heading or f"Feedback for {result.student}"
     rows = [f"<h1>{e(heading)}</h1>",
             f"<p><span class=total>{pts(score)} of {pts(best)} points</span> "
-            f"<span class=muted>({100 * score / best if best else 0:.0f}%; {complete} of {len(parts)} parts "
+            f"<span class=muted>({_percent(score, best)}%; {complete} of {len(parts)} parts "
             "complete)</span></p>"]
     if result.problem:
         rows.append(f"<div class='box fix'><h2>Your submission could not be graded</h2>"

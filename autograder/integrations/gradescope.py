@@ -7,6 +7,11 @@ Gradescope unpacks it into ``/autograder/source``, runs ``setup.sh`` once when i
 image, and runs ``run_autograder`` for every submission, which grades ``/autograder/submission``
 and writes ``/autograder/results/results.json``. ``run_autograder`` takes its root from
 ``AUTOGRADER_ROOT`` (default ``/autograder``) so that tests can run it anywhere.
+
+``write_template(FILE.pdf)`` (``gradescope`` writes it beside the zip) is the written answers'
+template, for a second, manually graded assignment: the very pages of every student's
+written-answers PDF (``checks.written``), answer boxes empty. Its page count is the one every
+student's PDF has, so Gradescope's fixed-template matching finds each answer on its page.
 """
 
 import json
@@ -204,6 +209,18 @@ def build_zip(out, hidden_visibility=None):
                 else:
                     add_text(f"course/{rel.as_posix()}", path.read_bytes())
     return out
+
+
+def write_template(out):
+    """The written-answers template: a cover and one page per written question, the layout every
+    student's PDF has (``checks.written``), with empty answer boxes. Returns (path, pages)."""
+    from checks import written
+
+    out = pathlib.Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    questions = written.course_questions(ROOT)
+    written.write_pdf([{**q, "answer": ""} for q in questions], str(out), student=None)
+    return out, written.page_count(questions)
 
 
 def _the_submission(folder):
