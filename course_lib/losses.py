@@ -59,9 +59,9 @@ def mse(y_pred, y_true):
 def mse_grad(y_pred, y_true):
     """Gradient of ``mse(y_pred, y_true)`` with respect to ``y_pred``.
 
-    The loss is a mean over all N elements, so every entry of the gradient carries that mean's
-    1 / N (what PyTorch's autograd returns for ``F.mse_loss(y_pred, y_true)``). Notebook 00 leads
-    the derivation; ``gradcheck.check_gradient`` confirms it.
+    The derivative of the mean over all N elements, not of their sum (what PyTorch's autograd
+    returns for ``F.mse_loss(y_pred, y_true)``). Notebook 00 leads the derivation;
+    ``gradcheck.check_gradient`` confirms it.
 
     Args:
         y_pred: predictions, any shape S.
