@@ -427,6 +427,8 @@ CLAIMS = {
               "1.1 < mean_errors['no outliers'][0] / mean_errors['no outliers'].min() < 1.3"),
     ],
     "02_classification_losses": [
+        Claim("with 90 validation points one point is worth 1.1%",
+              "len(y_va) == 90"),
         Claim("past $z \\approx 28$ the product $\\sigma(z)(1-\\sigma(z))$ falls below the $10^{-12}$ floor",
               "27 < wrong[np.argmax(naive_sigmoid(wrong) * (1 - naive_sigmoid(wrong)) < 1e-12)] < 29"),
         Claim("past $z \\approx 37$, where $\\sigma(z)$ rounds to exactly 1, it is exactly **zero**",
@@ -472,6 +474,8 @@ CLAIMS = {
               "np.argmin(val_mse) != np.argmax(val_acc)"),
     ],
     "03_kl_divergence": [
+        Claim("the cross-entropy levels off at the entropy of the target, never at 0, while the KL goes to 0",
+              "kl_curve[-1] < 1e-3 and abs(ce_curve[-1] - entropy(p_target)) < 1e-3"),
         Claim("The two curves are the same curve shifted by $H(p)$",
               "np.allclose(np.array(ce_curve) - np.array(kl_curve), entropy(p_target))"),
         Claim("Its landscape has a single minimum, at the mean and standard deviation of $p$",
@@ -494,6 +498,10 @@ CLAIMS = {
               "0.02"),
     ],
     "04_overfitting_and_penalties": [
+        Claim("with a network of 100 hidden ReLU units (1,201 parameters)",
+              "sum(v.size for v in model.params.values()) == 1201"),
+        Claim("601 parameters for the same 20 points",
+              "sum(v.size for v in net.params.values()) == 601"),
         Claim("**The training error can only go down** as the degree grows",
               "np.all(np.diff(train_err, axis=1) <= 1e-9)"),
         Claim("The best degree varies from seed to seed (mostly 3 to 6), but in every seed degree 15 is far "
@@ -564,6 +572,10 @@ CLAIMS = {
               "poly_mse(w_jitter, x_val, y_val) < 2 * SIGMA ** 2 < poly_mse(w_plain, x_val, y_val)"),
     ],
     "05_early_stopping": [
+        Claim("run 4 (the run whose minimum came latest)",
+              "int(np.argmax(best)) == 4"),
+        Claim("4,482 parameters for 40 points",
+              "sum(v.size for v in make_net(0).params.values()) == 4482"),
         Claim("The lowest point comes at a different epoch in each run",
               "len(set(best.tolist())) > 5"),
         Claim("about 8 points, a real loss. But the loss almost triples in the same time",
@@ -596,6 +608,9 @@ CLAIMS = {
               "md)[2] - c.min() for c in val_curves])] for md in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05)]))"),
     ],
     "06_dropout": [
+        Claim("about 26,000 weights, 170 per training image",
+              "25_000 < sum(W.size for W in models[0.0, 0].weights()) < 27_000"
+              " and 165 < sum(W.size for W in models[0.0, 0].weights()) / 150 < 175"),
         Claim("Its training loss ends below 0.04, wrong labels included, while its validation loss bottoms out "
               "and then climbs",
               "all(histories[0.0, s].train_loss[-1] < 0.04 and histories[0.0, s].val_loss[-1] > 1.2 * "
@@ -629,6 +644,8 @@ CLAIMS = {
               "SEEDS)"),
     ],
     "07_batch_norm": [
+        Claim("in the right panel so do the dashed He and std-0.3 lines",
+              "np.allclose(activation_stats['he', False][1], activation_stats[0.3, False][1], rtol=1e-9)"),
         Claim("With PyTorch's default, the standard deviation of the ReLU outputs falls from about 0.3 at layer "
               "1 to about 0.04 by layer 4",
               "0.2 < activation_stats['pytorch', False][0][0] < 0.4 and 0.03 < activation_stats['pytorch', "
