@@ -38,7 +38,10 @@ def l1(weights, lam):
 
 
 def l1_grad(weights, lam):
-    """Gradient of ``l1``: lam * sign(w) for each array (0 where w is exactly 0).
+    """Gradient of ``l1`` with respect to every weight, one array per array of ``weights``.
+
+    abs has a kink at 0: where a weight is exactly 0 its gradient is 0 (the subgradient that
+    PyTorch's autograd of ``abs`` gives there).
 
     Args:
         weights: one array or a list of arrays.
@@ -57,8 +60,8 @@ def l1_grad(weights, lam):
 def l2(weights, lam):
     """L2 (ridge) penalty: lam / 2 times the sum of w**2 over every element of every array.
 
-    With this 1/2, the gradient is lam * w, so ``lam`` is what PyTorch's optimizers call
-    ``weight_decay``.
+    The 1/2 is there so that ``lam`` means what PyTorch's ``SGD(weight_decay=lam)`` means: plain
+    SGD on the data loss plus this penalty takes the same steps as SGD with that weight decay.
 
     Args:
         weights: one array or a list of arrays.
@@ -74,7 +77,7 @@ def l2(weights, lam):
 
 
 def l2_grad(weights, lam):
-    """Gradient of ``l2``: lam * w for each array.
+    """Gradient of ``l2`` with respect to every weight, one array per array of ``weights``.
 
     Args:
         weights: one array or a list of arrays.
@@ -111,7 +114,10 @@ def elastic_net(weights, lam, l1_ratio=0.5):
 
 
 def elastic_net_grad(weights, lam, l1_ratio=0.5):
-    """Gradient of ``elastic_net``: lam (r sign(w) + (1 - r) w) for each array.
+    """Gradient of ``elastic_net`` with respect to every weight, one array per array of ``weights``.
+
+    The same convention at the kink as ``l1_grad``: the L1 part contributes 0 where a weight is
+    exactly 0.
 
     Args:
         weights: one array or a list of arrays.

@@ -265,7 +265,10 @@ class Dropout(Layer):
     mode, and when p = 0, the layer is the identity. With p = 1 every element is dropped (the
     output is all zeros, and so is the gradient).
 
-    ``backward`` must use the mask drawn by the last ``forward`` (never a new one).
+    ``backward`` is the gradient of the last ``forward`` call, in the mode that call ran in (as
+    autograd differentiates the operation that actually ran): after a training-mode forward it
+    uses that forward's mask (never a new one), even if ``eval()`` was called in between; after an
+    eval-mode forward it is the gradient of the identity.
 
     Args:
         p: drop probability in [0, 1].
@@ -296,7 +299,7 @@ class Dropout(Layer):
         ### END SOLUTION
 
     def backward(self, dout):
-        """Gradient with respect to the input of the last ``forward``: shaped like dout."""
+        """Gradient with respect to the input of the last ``forward`` (in that forward's mode)."""
         dout = _v.as_array("Dropout.backward", "dout", dout)
         ### BEGIN SOLUTION
         if self.mask is None:
@@ -311,8 +314,9 @@ class Dropout(Layer):
 class BatchNorm1d(Layer):
     """Batch normalization over the batch axis, as ``torch.nn.BatchNorm1d`` (2-D input).
 
-    Training mode: normalize each feature with the batch mean and the BIASED batch variance
-    (dividing by N), eps inside the square root, then scale by ``gamma`` and shift by ``beta``:
+    Training mode: normalize each feature (column) with the batch mean and the BIASED batch
+    variance (dividing by N), eps inside the square root, then scale by ``gamma`` and shift by
+    ``beta`` (PyTorch's definition):
 
         out = gamma * (x - mean) / sqrt(var + eps) + beta
 
@@ -322,6 +326,11 @@ class BatchNorm1d(Layer):
         running_var  = (1 - momentum) * running_var  + momentum * var_unbiased   (divides by N - 1)
 
     Eval mode: normalize with ``running_mean`` and ``running_var`` instead, and leave them alone.
+
+    ``backward`` is the gradient of the last ``forward`` call, in the mode that call ran in (as
+    autograd does): after a training-mode forward, the batch mean and variance are functions of x
+    and the gradient flows through them too (notebook 07 leads the derivation); after an eval-mode
+    forward, the running statistics are constants.
 
     Args:
         num_features: C, the number of features (columns of x).
@@ -376,7 +385,8 @@ class BatchNorm1d(Layer):
         ### END SOLUTION
 
     def backward(self, dout):
-        """Gradient with respect to the input of the last ``forward``; fills ``grads``."""
+        """Gradient with respect to the input of the last ``forward`` (in that forward's mode);
+        fills ``grads["gamma"]`` and ``grads["beta"]``."""
         dout = _v.as_array("BatchNorm1d.backward", "dout", dout)
         gamma = self.params["gamma"]
         ### BEGIN SOLUTION

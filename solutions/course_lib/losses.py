@@ -60,12 +60,16 @@ def mse(y_pred, y_true):
 def mse_grad(y_pred, y_true):
     """Gradient of ``mse(y_pred, y_true)`` with respect to ``y_pred``.
 
+    The derivative of the mean over all N elements, not of their sum (what PyTorch's autograd
+    returns for ``F.mse_loss(y_pred, y_true)``). Notebook 00 leads the derivation;
+    ``gradcheck.check_gradient`` confirms it.
+
     Args:
         y_pred: predictions, any shape S.
         y_true: targets, shape S.
 
     Returns:
-        ndarray of shape S: 2 (y_pred - y_true) / N, where N is the number of elements.
+        ndarray of shape S: d mse / d y_pred, element by element.
     """
     y_pred, y_true = _pair("mse_grad", y_pred, y_true)
     ### BEGIN SOLUTION
@@ -90,7 +94,10 @@ def mae(y_pred, y_true):
 
 
 def mae_grad(y_pred, y_true):
-    """Gradient of ``mae`` with respect to ``y_pred``: sign(y_pred - y_true) / N, 0 where equal.
+    """Gradient of ``mae`` with respect to ``y_pred`` (PyTorch's autograd of ``F.l1_loss``).
+
+    Where a prediction equals its target, abs has a kink and no derivative: that entry of the
+    gradient is 0, as in PyTorch.
 
     Args:
         y_pred: predictions, any shape S.
@@ -130,7 +137,10 @@ def huber(y_pred, y_true, delta=1.0):
 
 
 def huber_grad(y_pred, y_true, delta=1.0):
-    """Gradient of ``huber`` with respect to ``y_pred``: d / N inside the band, delta sign(d) / N out.
+    """Gradient of ``huber`` with respect to ``y_pred`` (PyTorch's autograd of ``F.huber_loss``).
+
+    The two pieces of the loss meet with the same slope at abs(d) = delta, so the gradient is
+    continuous there and either branch may be used at that point.
 
     Args:
         y_pred: predictions, any shape S.
@@ -182,10 +192,12 @@ def binary_cross_entropy(p, y):
 
 
 def binary_cross_entropy_grad(p, y):
-    """Gradient of ``binary_cross_entropy`` with respect to ``p``.
+    """Gradient of ``binary_cross_entropy`` with respect to ``p``, as PyTorch computes it.
 
-    Mathematically (p - y) / (p (1 - p)) / N. As in PyTorch, the denominator is kept from
-    falling below 1e-12 so the result is finite even at p = 0 or p = 1.
+    Write the derivative of one element's loss as a single fraction: its denominator vanishes at
+    p = 0 and p = 1. PyTorch keeps that denominator from falling below 1e-12 (its ``EPSILON``), so
+    the result is finite everywhere (huge at the ends); do the same. This floor is why the
+    clamping of the loss's logs does not appear in the gradient.
 
     Args:
         p: probabilities in [0, 1], any shape S.
@@ -209,8 +221,9 @@ def _bce_logit_args(func, z, y):
 def binary_cross_entropy_with_logits(z, y):
     """Binary cross-entropy on logits (PyTorch ``F.binary_cross_entropy_with_logits``).
 
-    Equal to ``binary_cross_entropy(sigmoid(z), y)`` without its clamping, and finite for any
-    finite z: compute it without ever forming exp(z) for large positive z.
+    Equal to ``binary_cross_entropy(sigmoid(z), y)`` without its clamping, and finite and accurate
+    for any finite z (z = +-1000 included): never form exp of a large positive number, and never
+    take the log of a sigmoid that has rounded to 0 or 1. Notebook 02 leads the rewriting.
 
     Args:
         z: logits (real numbers), any shape S.
@@ -227,7 +240,10 @@ def binary_cross_entropy_with_logits(z, y):
 
 
 def binary_cross_entropy_with_logits_grad(z, y):
-    """Gradient of ``binary_cross_entropy_with_logits`` with respect to ``z``: (sigmoid(z) - y) / N.
+    """Gradient of ``binary_cross_entropy_with_logits`` with respect to ``z``.
+
+    Finite for any finite z, with no overflow warning: if you need a sigmoid, compute it in a
+    form that never takes exp of a large positive number.
 
     Args:
         z: logits, any shape S.
@@ -273,7 +289,7 @@ def log_softmax(z):
         z: logits, shape (..., C).
 
     Returns:
-        ndarray of shape (..., C): z - logsumexp(z) along the last axis, finite for finite z.
+        ndarray of shape (..., C), finite for finite z, even where the softmax underflows to 0.
     """
     z = _v.as_array("log_softmax", "z", z)
     _v.min_ndim("log_softmax", "z", z, 1)
@@ -344,13 +360,17 @@ def categorical_cross_entropy(logits, y, label_smoothing=0.0):
 def categorical_cross_entropy_grad(logits, y, label_smoothing=0.0):
     """Gradient of ``categorical_cross_entropy`` with respect to ``logits``.
 
+    The same conventions as the loss: the smoothed target, and the mean over the N rows (not over
+    N * C entries). Finite for any finite logits. Notebook 02 leads the derivation through the
+    softmax's Jacobian.
+
     Args:
         logits: shape (N, C).
         y: labels (N,) or probability rows (N, C).
         label_smoothing: eps in [0, 1].
 
     Returns:
-        ndarray of shape (N, C): (softmax(logits) - t) / N, with t the smoothed target.
+        ndarray of shape (N, C).
     """
     logits, target, eps = _cce_args("categorical_cross_entropy_grad", logits, y, label_smoothing)
     ### BEGIN SOLUTION
@@ -388,7 +408,10 @@ def hinge(scores, y):
 
 
 def hinge_grad(scores, y):
-    """Gradient of ``hinge`` with respect to ``scores``: -y / N where 1 - y s > 0, else 0.
+    """Gradient of ``hinge`` with respect to ``scores``.
+
+    At the kink, y s = 1 exactly, use the subgradient 0 (the term there is 0 and stays 0 for any
+    larger margin).
 
     Args:
         scores: shape S.
@@ -451,8 +474,8 @@ def multiclass_hinge_grad(scores, y, margin=1.0):
         margin: a number >= 0.
 
     Returns:
-        ndarray of shape (N, C): 1/N at every (i, j != y_i) whose margin is positive, and at
-        (i, y_i) minus 1/N times the number of such j in row i.
+        ndarray of shape (N, C). A term whose margin s_ij - s_iy_i + margin is exactly 0 sits
+        on a kink: it counts as inactive (subgradient 0), as in the binary hinge.
     """
     scores, labels, margin = _multiclass_hinge_args("multiclass_hinge_grad", scores, y, margin)
     ### BEGIN SOLUTION
@@ -503,14 +526,19 @@ def kl_divergence(p, q):
 
 
 def kl_divergence_grad(p, q):
-    """Gradient of ``kl_divergence(p, q)`` with respect to ``q``: -p / q, divided by N for 2-D.
+    """Gradient of ``kl_divergence(p, q)`` with respect to ``q`` (the second argument).
+
+    Entries of q are treated as independent numbers (no constraint that a row sums to 1). For 2-D
+    input the loss is a mean over rows, and its gradient carries that mean too. Where p = 0 the
+    term is 0 whatever q is, so its gradient is 0 (even where q = 0 too); where p > 0 and q = 0
+    the result is -inf, with no warning printed.
 
     Args:
         p: shape (C,) or (N, C).
         q: same shape as p.
 
     Returns:
-        ndarray shaped like q (0 wherever p = 0).
+        ndarray shaped like q.
     """
     p, q = _kl_args("kl_divergence_grad", p, q)
     ### BEGIN SOLUTION
