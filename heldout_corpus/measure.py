@@ -3,7 +3,7 @@ project's corpus test packs its own), then, per mistake, whether it lost points 
 whether points were lost in another part, and which hints its feedback names; per alternative,
 whether it kept full marks.
 
-    python -m heldout_corpus.measure [PART ...] [--out FILE.json]
+    python -m heldout_corpus.measure [PART ...] [--corpus heldout_corpus2] [--out FILE.json]
 
 Which named hints are right is for a person to judge, from each mistake's ``cause`` (in the
 student's words) against the hint's text: ``review.md`` (written beside ``--out``) lists them.
@@ -31,10 +31,10 @@ PARTS = ["mse", "mae", "huber", "bce", "bce_logits", "softmax", "cce", "hinge", 
          "l1", "l2", "elastic_net", "early_stopping", "dropout", "batchnorm"]
 
 
-def entries(parts):
+def entries(parts, corpus="heldout_corpus"):
     out = []
     for part in parts:
-        module = importlib.import_module(f"heldout_corpus.{part}")
+        module = importlib.import_module(f"{corpus}.{part}")
         for kind, items in (("mistake", module.MISTAKES), ("alternative", module.ALTERNATIVES)):
             for d in items:
                 out.append((part, kind, d, Change(d["name"], d["target"], d["body"])))
@@ -53,10 +53,13 @@ def transform(changes):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m heldout_corpus.measure")
     parser.add_argument("parts", nargs="*")
-    parser.add_argument("--out", default=str(ROOT / "build" / "heldout-measure.json"))
+    parser.add_argument("--corpus", default="heldout_corpus",
+                        help="the package holding the corpus (heldout_corpus, heldout_corpus2)")
+    parser.add_argument("--out", default=None, help="default: build/<corpus>-measure.json")
     args = parser.parse_args(argv)
+    args.out = args.out or str(ROOT / "build" / f"{args.corpus}-measure.json")
     rubric = load_rubric()
-    items = entries(args.parts or PARTS)
+    items = entries(args.parts or PARTS, args.corpus)
     by_name = {c.name: (part, kind, d) for part, kind, d, c in items}
     packed = batches([c for *_, c in items])
     base = pathlib.Path(tempfile.mkdtemp(prefix="heldout-"))

@@ -191,12 +191,18 @@ def build_examples(dest, rubric=None):
 # Release and drift check
 # --------------------------------------------------------------------------------------------
 
-TARGETS = {"course_lib": "course_lib", "notebooks": "notebooks", "cases": "checks/public/cases"}
+TARGETS = {"rubric": "autograder/rubric.toml", "course_lib": "course_lib", "notebooks": "notebooks",
+           "cases": "checks/public/cases"}
 PARTS = tuple(TARGETS)
+FILES = {"rubric"}          # targets that are one file (the others are folders, replaced whole)
 
 
 def _build(part, dest, rubric, root, db_url=None):
-    if part == "course_lib":
+    if part == "rubric":
+        from ..parts.rubric import text
+
+        pathlib.Path(dest).write_text(text())
+    elif part == "course_lib":
         build_student_library(dest, rubric)
     elif part == "notebooks":
         build_notebooks(dest, db_url=db_url, root=root)
@@ -209,12 +215,15 @@ def _build(part, dest, rubric, root, db_url=None):
 def release(root=ROOT, parts=PARTS, db_url=None):
     """Regenerate the derived folders in place (each is replaced whole)."""
     root = pathlib.Path(root)
+    if "rubric" in parts:                   # first: what is generated next reads it
+        _build("rubric", root / TARGETS["rubric"], None, root)
     rubric = load_rubric()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
-        for part in parts:
+        folders = [p for p in parts if p not in FILES]
+        for part in folders:
             _build(part, tmp / part, rubric, root, db_url)
-        for part in parts:
+        for part in folders:
             target = root / TARGETS[part]
             if target.exists():
                 shutil.rmtree(target)
@@ -237,7 +246,11 @@ def drift(root=ROOT, parts=PARTS, built=None):
                 _build(part, tmp / part, rubric, root)
                 built[part] = tmp / part
         for part in parts:
-            problems += _compare(pathlib.Path(built[part]), root / TARGETS[part], TARGETS[part])
+            if part in FILES:
+                if pathlib.Path(built[part]).read_bytes() != (root / TARGETS[part]).read_bytes():
+                    problems.append(f"{TARGETS[part]} differs from what generation makes (from autograder/parts)")
+            else:
+                problems += _compare(pathlib.Path(built[part]), root / TARGETS[part], TARGETS[part])
     return problems
 
 
