@@ -439,6 +439,62 @@ class _ImportFailed(ImportError):
         self.info = info
 
 
+# --------------------------------------------------------------------------------------------
+# Imports: the grader runs the student's code with NumPy and Python's standard library
+# --------------------------------------------------------------------------------------------
+
+ALLOWED_PACKAGES = frozenset({"numpy"})
+# Provided modules of course_lib that load data or draw (scikit-learn, matplotlib): no graded code
+# is in them, and the notebooks' earlier cells, which the notebook grader may run, use them.
+PROVIDED_MODULES = frozenset({"datasets", "plotting"})
+
+
+class ImportGuard:
+    """A ``sys.meta_path`` finder that refuses, to the code of the student's ``package``, every
+    top-level package but NumPy and the standard library: what the grader runs student code with.
+    The grader's child and the self-check install the same guard, so a solution that imports
+    SciPy or scikit-learn (present where students work) fails ``make check`` with the message
+    grading gives, instead of passing it and failing only at grading. Imports made by other code
+    (pytest, NumPy itself, the provided ``datasets`` and ``plotting`` modules) are left alone."""
+
+    def __init__(self, package):
+        import sys
+
+        self.package = package
+        self.allowed = frozenset(sys.stdlib_module_names) | ALLOWED_PACKAGES | {package}
+
+    def _student_caller(self):
+        import sys
+
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_globals.get("__name__", "") or ""
+            if name.startswith(("importlib", "_frozen_importlib")) or name == __name__:
+                frame = frame.f_back
+                continue
+            if name == self.package:
+                return True
+            if name.startswith(self.package + "."):
+                return name.split(".")[1] not in PROVIDED_MODULES
+            return False
+        return False
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in self.allowed or not self._student_caller():
+            return None
+        raise ModuleNotFoundError(f"No module named {top!r} for course_lib: the grader runs your code with "
+                                  "NumPy and Python's standard library only", name=top)
+
+
+def guard_imports(package="course_lib"):
+    """Install an ``ImportGuard`` for ``package`` (once per process)."""
+    import sys
+
+    if not any(isinstance(f, ImportGuard) for f in sys.meta_path):
+        sys.meta_path.insert(0, ImportGuard(package))
+
+
 def _error(exc, package):
     """Describe an exception raised by student code: its type, its message, and where in the
     student's files it happened (``frames``: [file name, line] pairs, innermost last). The checking

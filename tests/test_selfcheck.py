@@ -107,3 +107,72 @@ def test_public_checks_catch_what_the_notebooks_warn_about(warned_libraries, rub
     code = main([part, "--lib", str(warned_libraries / name)])        # the self-check, in this process
     out = capsys.readouterr().out
     assert code == 1 and "FAIL" in out, f"{name} ({WARNED[name]}) passes every public check of {part}:\n{out}"
+
+
+GRADERS_IMPORTS = "the grader runs your code with NumPy and Python's standard library only"
+
+
+def _environment(kind):
+    from autograder.parts.corpus import ALTERNATIVES, MISTAKES
+
+    return sorted(e.name for e in (MISTAKES if kind == "mistake" else ALTERNATIVES) if "environment" in e.tags)
+
+
+@pytest.fixture(scope="module")
+def environment_libraries(tmp_path_factory, rubric):
+    from autograder.authoring import release
+    from autograder.parts.corpus import mutate
+
+    base = tmp_path_factory.mktemp("environment")
+    for name in _environment("mistake") + _environment("alternative"):
+        release.build_library(base / name / "course_lib", rubric, mutate([name]))
+    return base
+
+
+@pytest.mark.parametrize("name", _environment("mistake"))
+def test_an_import_the_grader_lacks_fails_the_self_check_as_it_fails_grading(environment_libraries, rubric,
+                                                                              name, capsys):
+    """SciPy and scikit-learn are where students work, not where the grader runs their code: the
+    self-check refuses them with the grader's own message (``wire.ImportGuard``, in both)."""
+    from autograder.parts.corpus import by_name
+    from checks.__main__ import main
+
+    part = rubric.part_of_target(by_name()[name].target).id
+    code = main([part, "--lib", str(environment_libraries / name)])
+    out = capsys.readouterr().out
+    assert code == 1 and GRADERS_IMPORTS in out, out
+
+
+@pytest.mark.parametrize("name", _environment("alternative"))
+def test_numpy_and_the_standard_library_pass_the_self_check(environment_libraries, rubric, name, capsys):
+    from autograder.parts.corpus import by_name
+    from checks.__main__ import main
+
+    part = rubric.part_of_target(by_name()[name].target).id
+    code = main([part, "--lib", str(environment_libraries / name)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+
+
+def test_the_import_guard_leaves_other_code_and_the_provided_modules_alone():
+    """Only course_lib's own graded modules are held to the grader's imports: pytest, NumPy and the
+    provided data and plotting modules (the notebooks' earlier cells use them) import as usual."""
+    import sys
+
+    from checks.wire import ImportGuard
+
+    guard = ImportGuard("course_lib")
+
+    def asked_from(module_name):
+        namespace = {"__name__": module_name, "guard": guard}
+        exec("def ask(name):\n    return guard.find_spec(name)\n", namespace)
+        return namespace["ask"]
+
+    for name in ("numpy.linalg", "math", "course_lib.losses"):
+        assert asked_from("course_lib.losses")(name) is None
+    for caller in ("course_lib.datasets", "course_lib.plotting", "tests.anything", "__main__"):
+        assert asked_from(caller)("sklearn") is None
+    for caller in ("course_lib", "course_lib.losses", "course_lib.layers"):
+        with pytest.raises(ModuleNotFoundError, match="NumPy and Python's standard library only"):
+            asked_from(caller)("scipy.special")
+    assert "scipy" not in sys.stdlib_module_names
