@@ -465,8 +465,9 @@ class ImportGuard:
 
     def _student_caller(self):
         import sys
+        import types
 
-        frame = sys._getframe(2)
+        frame: types.FrameType | None = sys._getframe(2)
         while frame is not None:
             name = frame.f_globals.get("__name__", "") or ""
             if name.startswith(("importlib", "_frozen_importlib")) or name == __name__:

@@ -16,7 +16,7 @@ import numpy as np
 
 from checks import sequences as S
 from checks.diagnosis import UNKNOWN, Outcome, Raised, verdict
-from checks.framework import StudentError
+from checks.framework import call_message
 
 from . import models as M
 from .spec import Case, Part, Values
@@ -163,17 +163,9 @@ def _compute_expected(check, ref_fn):
 
 
 def student_results(lib, function: str, cases):
-    """The student's result for each case, or the ``StudentError`` it raised."""
-    module, name = function.split(".", 1)
-    fn = getattr(getattr(lib, module), name)
-    out = []
-    for case in cases:
-        try:
-            out.append(fn(*case.args, **case.kwargs))
-        except StudentError as exc:
-            exc.__traceback__ = None
-            out.append(exc)
-    return out
+    """The student's result for each case, or the ``StudentError`` it raised: all the cases in one
+    round trip (``Library.batch``; a hang or crash among them costs only its own case)."""
+    return lib.batch([call_message(function, *case.args, **case.kwargs) for case in cases])
 
 
 def model_outputs(part: Part, check: Values, ref, cases, wants):
