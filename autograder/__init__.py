@@ -3,7 +3,8 @@
 Never shipped to students. Four rooms, imports pointing one way:
 
 * ``grading/``: the core (submissions → sandbox and engine → results → scores → outputs);
-* ``hidden/``: the hidden checks, one module per part, with that part's corpus of mistakes;
+* ``parts/``: one folder per graded part (its contract, ``part.py``; its corpus of mistakes,
+  ``corpus.py``; its custom checks), and the framework that runs the contracts;
 * ``authoring/``: generating the student version, the example and hostile submissions, benchmarks;
 * ``integrations/``: Gradescope, nbgrader, LMS downloads.
 """

@@ -70,7 +70,10 @@ def graded(tmp_path_factory, rubric, request):
     packed = batches(_selected_entries(request))
     for i, batch in enumerate(packed):
         release.build_library(base / f"batch-{i:02d}" / "course_lib", rubric, mutate([c.name for c in batch]))
-    done, results = grade([base], tmp_path_factory.mktemp("corpus-out"), env={"COURSE_HINT_REPORT": "1"})
+    # each batch by its own path: a folder holding one submission folder is read as that one
+    # submission (a student's archive that wraps its folder), so [base] fails for a single batch
+    folders = [base / f"batch-{i:02d}" for i in range(len(packed))]
+    done, results = grade(folders, tmp_path_factory.mktemp("corpus-out"), env={"COURSE_HINT_REPORT": "1"})
     assert done.returncode == 0, done.stderr[-3000:]
     out = {}
     for i, batch in enumerate(packed):

@@ -67,4 +67,4 @@ def test_every_part_with_a_pytorch_equivalent_has_recorded_values(rubric):
             if (name.endswith("_grad") and base not in with_grad) or base not in recorded:
                 missing.append(target)
     assert not missing, (f"no recorded PyTorch values for {missing}: add cases to scripts/make_torch_fixtures.py "
-                         "and run it (it needs torch), or set the part's pytorch to \"none: why\" in the rubric")
+                         "and run it (it needs torch), or set the part's pytorch to \"none: why\" in its part.py")

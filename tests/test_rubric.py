@@ -38,7 +38,9 @@ def test_each_check_is_implemented_once_where_its_visibility_says(rubric):
                            "@check(\"PART.NAME\") tests in checks/public/test_PART.py (public = true) or "
                            "autograder/parts/PART/ (see docs/adding-a-part.md)")
     unlisted = sorted(set(found) - set(rubric.checks))
-    assert not unlisted, f"{unlisted} are marked @check but not in autograder/rubric.toml: list them with their points"
+    assert not unlisted, (f"{unlisted} are implemented but not in autograder/rubric.toml: run `make release` (it "
+                          "writes the rubric from autograder/parts/*/part.py), or declare a @check test's id as a "
+                          "Custom check in its part.py")
     for cid, check in rubric.checks.items():
         where = "checks/public/" if check.public else "autograder/parts/"
         assert found[cid] == ["public" if check.public else "hidden"], f"{cid} belongs in {where} (once)"
@@ -88,6 +90,8 @@ def test_each_part_folder_agrees_with_the_rubric(rubric):
     from autograder.parts import load
 
     for part in load().values():
+        assert part.id in [p.id for p in rubric.all_parts], \
+            f"part {part.id} is not in autograder/rubric.toml: run `make release` (it writes the rubric from the parts)"
         entry = rubric.part(part.id)
         assert (entry.title, entry.notebook, entry.targets, entry.pytorch) == \
             (part.title, part.notebook, part.targets, part.pytorch), part.id

@@ -54,7 +54,7 @@ def _kind(i: int) -> dict:
 def make_class(course: pathlib.Path, work: pathlib.Path, students: int) -> tuple[pathlib.Path, list[str]]:
     """``students`` zips (``sNNN.zip``), the Canvas-named one and one that is not a zip, in
     ``work/zips``; returns (the folder, the roster's ids)."""
-    from ..hidden.corpus import EXAMPLES, mutate
+    from ..parts.corpus import EXAMPLES, mutate
     from .release import build_library, build_student_library
 
     libs = work / "libs"

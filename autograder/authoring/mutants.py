@@ -8,7 +8,7 @@ changed, one at a time. A mutant that keeps full marks is a blind spot of the ch
 zero, or where both branches agree); those are listed in ``EQUIVALENT`` with the reason. A mutant
 must also lose its points in its own part and only there (one bug, charged once, where it lives).
 
-The mutants are graded packed, as the corpus is (``autograder.hidden.corpus.batches``): one
+The mutants are graded packed, as the corpus is (``autograder.parts.corpus.batches``): one
 submission holds at most one mutant per part, and never two of which one's function reaches the
 other's (directly or through helpers: ``calls``). A check only calls the functions of its own
 part (``tests/test_isolation.py``), so each part of a packed submission is graded on its own

@@ -58,7 +58,9 @@ def notebook_of(rubric, module):
     def find(qualname):
         part = rubric.part_of_target(f"{module}.{qualname}")
         if part is None:
-            raise ReleaseError(f"{module}.{qualname} has a solution region but no rubric part lists it in targets")
+            raise ReleaseError(f"{module}.{qualname} has a solution region but no part of autograder/rubric.toml lists "
+                               "it in its targets: list it in the targets of autograder/parts/PART/part.py, "
+                               "then run `make release` (which writes the rubric from the parts)")
         return part.notebook
     return find
 

@@ -81,7 +81,8 @@ def load(path=RUBRIC):
             checks.append(Check(cid, part_id, float(points), bool(c.get("public", False))))
         if checks and not str(spec.get("pytorch", "")).strip():
             raise RubricError(f"{path}: part {part_id} needs pytorch = \"F.name\" (the PyTorch operation whose "
-                              "convention it follows) or pytorch = \"none: why\"")
+                              "convention it follows) or pytorch = \"none: why\" (in its part.py, "
+                              f"autograder/parts/{part_id}/part.py, which `make release` writes the rubric from)")
         parts.append(Part(part_id, spec.get("title", part_id), tuple(spec.get("targets", ())),
                           spec.get("notebook", ""), tuple(checks), str(spec.get("pytorch", ""))))
     gs = data.get("gradescope", {})
