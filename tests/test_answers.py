@@ -219,7 +219,10 @@ def test_keys_hold_only_hashes():
 def test_nbgrader_validate_checks_the_practice_and_not_the_graded_answer(tmp_path):
     shutil.copytree(examples_dir() / "submissions" / "reference" / "course_lib", tmp_path / "course_lib")
     shutil.copytree(ROOT / "checks", tmp_path / "checks", ignore=shutil.ignore_patterns("__pycache__"))
+    # The source notebook (every other answer filled in) with its hidden tests taken out, as
+    # nbgrader generate_assignment takes them out of what students get and validate.
     source = ROOT / "solutions" / "notebooks" / "00_welcome" / "00_welcome.ipynb"
+    hidden = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
     verdicts = {}
     cases = (("right", "practice_mse = 5.0\nanswer_mse = 2.5"),
              ("wrong_practice", "practice_mse = 4.0\nanswer_mse = 2.5"),
@@ -227,8 +230,11 @@ def test_nbgrader_validate_checks_the_practice_and_not_the_graded_answer(tmp_pat
     for label, answer in cases:
         nb = json.loads(source.read_text())
         for cell in nb["cells"]:
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = hidden.sub("", text)
             if cell["metadata"].get("nbgrader", {}).get("grade_id") == "q00_mse_by_hand":
                 cell["source"] = answer
+        assert "BEGIN HIDDEN" not in json.dumps(nb)
         folder = tmp_path / label
         folder.mkdir()
         (folder / "00_welcome.ipynb").write_text(json.dumps(nb))

@@ -204,7 +204,7 @@ def test_a_notebook_only_upload_gets_its_notebook_points_and_a_clear_message(gra
 def test_an_empty_upload_gets_a_clear_message(gradescope, tmp_path):
     (tmp_path / "upload").mkdir()
     data = run_on(gradescope, tmp_path / "upload")
-    assert data["score"] == 0 and "course_lib" in data["output"]
+    assert data["score"] == 0 and "the upload is empty" in data["output"]
 
 
 def test_hidden_visibility_is_configurable(tmp_path):

@@ -144,6 +144,9 @@ def test_p_zero_and_one(lib, cases):
     cases.verdict()
 
 
+UNCHECKED = "Dropout.backward could not be checked here: see what the forward's-mask case above says"
+
+
 def _masked(dx, dout, out, x):
     return bool(np.allclose(dx, dout * out / x))
 
@@ -159,6 +162,7 @@ def test_backward_uses_the_forward_mask(lib, cases):
         dout = np.random.default_rng(11).standard_normal(x.shape)
         d = lib.layers.Dropout(p=0.4, rng=12)
         out = _forward(d, x)
+        ok = None                       # stays None when the forward gives backward nothing to check
         with cases.case(f"{words}: the forward's mask"):
             _nondegenerate(out, 0.4, "Dropout.backward")
             dx1 = _backward(d, dout)
@@ -172,12 +176,16 @@ def test_backward_uses_the_forward_mask(lib, cases):
                 raise Fail("Dropout.backward after forward does not multiply dout by that forward's mask"
                            + (f": {hint}" if hint else ""))
         with cases.case(f"{words}: the same mask twice"):
+            if ok is None:
+                raise Fail(UNCHECKED)
             if not ok[1]:
                 hint = DROP_BACKWARD_CLEARS if ok[0] and ok[2] and (np.allclose(dx2, dout) or not np.any(dx2)) \
                     else None
                 raise Fail("a second Dropout.backward after the same forward does not apply that forward's mask"
                            + (f": {hint}" if hint else ""))
         with cases.case(f"{words}: the newest mask"):
+            if ok is None:
+                raise Fail(UNCHECKED)
             if not ok[2]:
                 raise Fail("Dropout.backward after a second forward does not apply the second forward's mask")
     cases.verdict()
