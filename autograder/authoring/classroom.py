@@ -117,8 +117,11 @@ def _library_for_mistake(assignment: str):
 
 
 def build(dest: str | os.PathLike, assignment: str = "04_overfitting_and_penalties", size: int = 40,
-          due: datetime.datetime = DUE) -> Classroom:
-    """Write a class of ``size`` roster students (and one stranger) into ``dest``."""
+          due: datetime.datetime = DUE, spoiled: bool = False) -> Classroom:
+    """Write a class of ``size`` roster students (and one stranger) into ``dest``; ``spoiled`` adds
+    two students whose notebooks nbgrader cannot take as they are: one truncated (an interrupted
+    save), one whose grade cell's metadata has the wrong types (``grade_id`` a number, ``points``
+    a word)."""
     from .release import build_library, build_student_library
 
     dest = pathlib.Path(dest)
@@ -129,6 +132,8 @@ def build(dest: str | os.PathLike, assignment: str = "04_overfitting_and_penalti
     build_library(libs["mistake"], transform=_library_for_mistake(assignment))
     books = {"solved": ROOT / "solutions" / "notebooks" / assignment / f"{assignment}.ipynb",
              "blank": ROOT / "notebooks" / assignment / f"{assignment}.ipynb"}
+    if spoiled:
+        books.update(_spoiled_notebooks(books["solved"], dest / "notebooks"))
 
     students: list[Student] = []
     names: set[str] = set()
@@ -186,6 +191,11 @@ def build(dest: str | os.PathLike, assignment: str = "04_overfitting_and_penalti
     person(base + 10, "nothing", "Ned", "Never")
     s = person(base + 11, "missing notebook", "Mona", "Nobook")
     upload(s, "complete", None, -1)
+    if spoiled:
+        s = person(base + 13, "truncated notebook", "Tru", "Cated")
+        upload(s, "complete", "truncated", -2)
+        s = person(base + 14, "malformed grade cell", "Mal", "Formed")
+        upload(s, "complete", "malformed", -2)
     stranger = person(base + 12, "stranger", "Sam", "Stranger", "mystery")
     stranger.on_roster = False
     upload(stranger, "complete", "solved", -1)
@@ -208,6 +218,23 @@ def build(dest: str | os.PathLike, assignment: str = "04_overfitting_and_penalti
     return Classroom(assignment, students, plain, canvas, roster, policy, libs, books, due)
 
 
+def _spoiled_notebooks(solved: pathlib.Path, folder: pathlib.Path) -> dict[str, pathlib.Path]:
+    """A truncated copy of the solved notebook and one whose first grade cell has metadata of the
+    wrong types."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = solved.read_text()
+    truncated = folder / "truncated.ipynb"
+    truncated.write_text(text[: len(text) // 2])
+    nb = json.loads(text)
+    cell = next(c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    cell["metadata"]["nbgrader"].update(grade_id=12345, points="ten")
+    malformed = folder / "malformed.ipynb"
+    malformed.write_text(json.dumps(nb, indent=1))
+    return {"truncated": truncated, "malformed": malformed}
+
+
 def _write_zip(path: pathlib.Path, lib: pathlib.Path | None, notebook: pathlib.Path | None, assignment: str,
                at: datetime.datetime) -> None:
     """What ``make submit`` packs (nothing at all for an empty upload), handed in at ``at``."""
@@ -225,8 +252,10 @@ def main(argv=None) -> int:
     parser.add_argument("dest")
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--assignment", default="04_overfitting_and_penalties")
+    parser.add_argument("--spoiled", action="store_true",
+                        help="add a truncated notebook and a notebook with a malformed grade cell")
     args = parser.parse_args(argv)
-    room = build(args.dest, args.assignment, args.size)
+    room = build(args.dest, args.assignment, args.size, spoiled=args.spoiled)
     print(f"{len(room.roster_students())} roster students, {sum(len(s.uploads) for s in room.students)} uploads in "
           f"{room.plain} (and as Canvas names them in {room.canvas}); {room.roster}, {room.policy}")
     return 0
