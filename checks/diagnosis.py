@@ -328,6 +328,31 @@ def held_out(outcomes: list[Outcome], models) -> dict:
     return out
 
 
+def _trivial(value) -> bool:
+    """True when every number in ``value`` (a number, an array, or lists, tuples and dicts of them)
+    is 0, NaN or an infinity (False counts as 0): what a function that computes nothing can give."""
+    if isinstance(value, dict):
+        return all(_trivial(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_trivial(v) for v in value)
+    try:
+        a = np.asarray(value)
+    except Exception:
+        return False
+    if a.dtype.kind not in "biuf":
+        return False
+    a = a.astype(np.float64)
+    return bool(np.all((a == 0) | ~np.isfinite(a)))
+
+
+def _starts(sizes):
+    out, at = [], 0
+    for n in sizes:
+        out.append(at)
+        at += n
+    return out
+
+
 def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None,
             groups=None, unit="inputs", report=None):
     """(fraction, message): the share of cases that passed, and '' when all did, else what the
@@ -353,6 +378,11 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     fraction = 1.0 - len(failed) / total if total else 0.0
     if not failed:
         return fraction, ""
+    trivial = [all(_trivial(o.want) for o in outcomes[a:a + n]) for a, n in zip(_starts(sizes), sizes)]
+    if not any(o.ok and not t for o, t in zip(cases, trivial)) and not all(trivial):
+        # Only cases whose right result is all zeros, NaN or infinities passed: a constant (0.0,
+        # NaN, an array of zeros) gives those whatever it computes, so they earn nothing alone.
+        fraction = 0.0
     found = found_hints(outcomes, models)
     hint = (hints or {}).get(next(iter(found))) if len(found) == 1 else None
     if report is not None:

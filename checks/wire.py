@@ -450,12 +450,17 @@ PROVIDED_MODULES = frozenset({"datasets", "plotting"})
 
 
 class ImportGuard:
-    """A ``sys.meta_path`` finder that refuses, to the code of the student's ``package``, every
-    top-level package but NumPy and the standard library: what the grader runs student code with.
-    The grader's child and the self-check install the same guard, so a solution that imports
-    SciPy or scikit-learn (present where students work) fails ``make check`` with the message
-    grading gives, instead of passing it and failing only at grading. Imports made by other code
-    (pytest, NumPy itself, the provided ``datasets`` and ``plotting`` modules) are left alone."""
+    """Refuses, to the code of the student's ``package``, every top-level package but NumPy and the
+    standard library: what the grader runs student code with. The grader's child and the
+    self-check install the same guard, so a solution that imports SciPy or scikit-learn (present
+    where students work) fails ``make check`` with the message grading gives, instead of passing
+    it and failing only at grading. Imports made by other code (pytest, NumPy itself, the provided
+    ``datasets`` and ``plotting`` modules) are left alone.
+
+    Two hooks, because a module already imported (SciPy, once scikit-learn has loaded it in a
+    notebook) never reaches ``sys.meta_path``: ``builtins.__import__`` (the ``import``
+    statement) judges by the importing module's name, and the ``sys.meta_path`` finder
+    (``importlib.import_module``) by the calling frame."""
 
     def __init__(self, package):
         import sys
@@ -463,7 +468,19 @@ class ImportGuard:
         self.package = package
         self.allowed = frozenset(sys.stdlib_module_names) | ALLOWED_PACKAGES | {package}
 
-    def _student_caller(self):
+    def graded(self, module_name) -> bool:
+        """Whether code of the module ``module_name`` is held to the grader's imports."""
+        if module_name == self.package:
+            return True
+        if module_name.startswith(self.package + "."):
+            return module_name.split(".")[1] not in PROVIDED_MODULES
+        return False
+
+    def refuse(self, top):
+        raise ModuleNotFoundError(f"No module named {top!r} for course_lib: the grader runs your code with "
+                                  "NumPy and Python's standard library only", name=top)
+
+    def _caller(self):
         import sys
         import types
 
@@ -473,27 +490,39 @@ class ImportGuard:
             if name.startswith(("importlib", "_frozen_importlib")) or name == __name__:
                 frame = frame.f_back
                 continue
-            if name == self.package:
-                return True
-            if name.startswith(self.package + "."):
-                return name.split(".")[1] not in PROVIDED_MODULES
-            return False
-        return False
+            return name
+        return ""
 
     def find_spec(self, name, path=None, target=None):
         top = name.partition(".")[0]
-        if top in self.allowed or not self._student_caller():
-            return None
-        raise ModuleNotFoundError(f"No module named {top!r} for course_lib: the grader runs your code with "
-                                  "NumPy and Python's standard library only", name=top)
+        if top not in self.allowed and self.graded(self._caller()):
+            self.refuse(top)
+        return None
+
+    def wrap(self, original):
+        """``builtins.__import__`` that refuses what ``find_spec`` refuses, cached modules included."""
+
+        def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+            if level == 0 and globals is not None:
+                top = name.partition(".")[0]
+                if top not in self.allowed and self.graded(globals.get("__name__") or ""):
+                    self.refuse(top)
+            return original(name, globals, locals, fromlist, level)
+
+        guarded_import.import_guard = self          # type: ignore[attr-defined]
+        return guarded_import
 
 
 def guard_imports(package="course_lib"):
     """Install an ``ImportGuard`` for ``package`` (once per process)."""
+    import builtins
     import sys
 
-    if not any(isinstance(f, ImportGuard) for f in sys.meta_path):
-        sys.meta_path.insert(0, ImportGuard(package))
+    if any(isinstance(f, ImportGuard) for f in sys.meta_path):
+        return
+    guard = ImportGuard(package)
+    sys.meta_path.insert(0, guard)
+    builtins.__import__ = guard.wrap(builtins.__import__)
 
 
 def _error(exc, package):

@@ -156,12 +156,17 @@ def test_numpy_and_the_standard_library_pass_the_self_check(environment_librarie
 
 def test_the_import_guard_leaves_other_code_and_the_provided_modules_alone():
     """Only course_lib's own graded modules are held to the grader's imports: pytest, NumPy and the
-    provided data and plotting modules (the notebooks' earlier cells use them) import as usual."""
+    provided data and plotting modules (the notebooks' earlier cells use them) import as usual;
+    a package already imported is refused all the same (the import statement's hook)."""
+    import builtins
     import sys
+
+    import numpy  # noqa: F401  (a package that is already imported, for the statement's hook)
 
     from checks.wire import ImportGuard
 
     guard = ImportGuard("course_lib")
+    guarded = guard.wrap(builtins.__import__)
 
     def asked_from(module_name):
         namespace = {"__name__": module_name, "guard": guard}
@@ -172,7 +177,11 @@ def test_the_import_guard_leaves_other_code_and_the_provided_modules_alone():
         assert asked_from("course_lib.losses")(name) is None
     for caller in ("course_lib.datasets", "course_lib.plotting", "tests.anything", "__main__"):
         assert asked_from(caller)("sklearn") is None
+        assert guarded("pytest", {"__name__": caller}) is sys.modules["pytest"]
     for caller in ("course_lib", "course_lib.losses", "course_lib.layers"):
         with pytest.raises(ModuleNotFoundError, match="NumPy and Python's standard library only"):
             asked_from(caller)("scipy.special")
+        with pytest.raises(ModuleNotFoundError, match="NumPy and Python's standard library only"):
+            guarded("pytest", {"__name__": caller})          # imported already: the statement's hook
+        assert guarded("numpy", {"__name__": caller}) is sys.modules["numpy"]
     assert "scipy" not in sys.stdlib_module_names
