@@ -354,7 +354,7 @@ def _starts(sizes):
 
 
 def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None,
-            groups=None, unit="inputs", report=None):
+            groups=None, unit="inputs", report=None, trivial=None):
     """(fraction, message): the share of cases that passed, and '' when all did, else what the
     student reads.
 
@@ -364,7 +364,9 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     ``StudentError`` into words (the self-check may quote the student's message, the grader not).
     ``groups`` (lengths) makes consecutive outcomes one case (a call sequence, which passes when
     all its results do); ``unit`` names the cases ("inputs", "call sequences"). ``report``, a dict,
-    receives ``held_out`` (see ``held_out``) when a case failed.
+    receives ``held_out`` (see ``held_out``) when a case failed. ``trivial`` (one bool per case)
+    marks the cases that code computing nothing passes (by default: every right result is zeros,
+    NaN or infinities); they earn credit only beside a passed case that is not trivial.
     """
     sizes = list(groups) if groups else [1] * len(outcomes)
     cases, start = [], 0
@@ -378,7 +380,8 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     fraction = 1.0 - len(failed) / total if total else 0.0
     if not failed:
         return fraction, ""
-    trivial = [all(_trivial(o.want) for o in outcomes[a:a + n]) for a, n in zip(_starts(sizes), sizes)]
+    if trivial is None:
+        trivial = [all(_trivial(o.want) for o in outcomes[a:a + n]) for a, n in zip(_starts(sizes), sizes)]
     if not any(o.ok and not t for o, t in zip(cases, trivial)) and not all(trivial):
         # Only cases whose right result is all zeros, NaN or infinities passed: a constant (0.0,
         # NaN, an array of zeros) gives those whatever it computes, so they earn nothing alone.

@@ -20,7 +20,7 @@ import dataclasses
 
 import numpy as np
 
-from .diagnosis import Outcome, Raised, verdict
+from .diagnosis import Outcome, Raised, _trivial, verdict
 from .framework import StudentError
 
 __all__ = ["Shared", "Op", "Sequence", "Side", "trace", "judge", "plain"]
@@ -213,7 +213,28 @@ def judge(seqs, student, wants, atols, rtol, model_traces, what, hints, reveal=F
     if all(o.ok for o in outcomes):
         return 1.0, ""
     return verdict(outcomes, what, model_traces(lengths), hints, reveal=reveal, groups=lengths,
-                   unit="call sequences", report=report)
+                   unit="call sequences", report=report, trivial=[unchanging(w) for w in wants])
+
+
+def unchanging(want_trace) -> bool:
+    """True when a sequence's right observations are what an object that does nothing gives: every
+    value zeros, NaN or infinities, or each thing observed more than once always the same (running
+    statistics that momentum 0 keeps, a state that eval mode must not touch)."""
+    seen: dict = {}
+    for (_, subject), value in want_trace:
+        seen.setdefault(subject, []).append(value)
+    if all(_trivial(v) for values in seen.values() for v in values):
+        return True
+    repeated = [values for values in seen.values() if len(values) > 1]
+    return bool(repeated) and all(len(values) > 1 and all(_same(values[0], v) for v in values[1:])
+                                  for values in seen.values())
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(np.array_equal(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), equal_nan=True))
+    except (TypeError, ValueError):
+        return a == b
 
 
 def cut(traces, lengths) -> list:

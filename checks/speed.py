@@ -38,6 +38,10 @@ from .wire import Generated
 SIZE = 250_000          # elements of a timed input (all of its arrays together, for shapes of several)
 FLOOR_S = 0.015         # always fast enough below this much CPU
 FACTOR = 6              # ... or within this factor of the reference's CPU time here
+CAP_S = 0.025           # ... but never more than this: the reference's own time swells with the
+                        # worker's allocator (13 ms seen) and the machine's load, and FACTOR times
+                        # that let a loop through (the cheapest, mae's, needs 36 ms; whole-array
+                        # code, 11 ms at the most, measured)
 WALL_S = 2.0            # and the call must return within this wall-clock time
 TIMEOUT_S = 5.0         # a try's own limit (shorter than a call's: a slow loop is not a hang)
 TRIES = 3
@@ -91,7 +95,7 @@ def _expected(ref_fn, inputs, kwargs_items):
 def limit_for(ref_fn, inputs, kwargs=None):
     """CPU seconds whole-array code may take on ``inputs`` (made in the same request)."""
     shapes, kwargs_items = _shape_key(inputs, kwargs)
-    return max(FLOOR_S, FACTOR * _reference_cpu(ref_fn, shapes, kwargs_items))
+    return max(FLOOR_S, min(CAP_S, FACTOR * _reference_cpu(ref_fn, shapes, kwargs_items)))
 
 
 def expect_fast(lib, target, ref_fn, make_inputs, kwargs=None, right=True):
@@ -125,8 +129,18 @@ def _expect_real(got, name, size, right, want):
     try:
         if right:
             want = want()
-            got = number(got, name) if np.ndim(want) == 0 else array(got, name, shape=np.shape(want))
-            close(got, want, f"{name} on {size:,} elements")
+            if np.ndim(want) == 0:
+                close(number(got, name), want, f"{name} on {size:,} elements", rtol=1e-6)
+            else:
+                # Nearly every element right: a result remembered from other inputs, or made up,
+                # is wrong almost everywhere; a slip on a rare element (a tie, a point on a
+                # kink, which fresh random inputs hit or miss by chance) is for the value checks.
+                got = array(got, name, shape=np.shape(want))
+                with np.errstate(all="ignore"):
+                    agree = np.isclose(got, want, rtol=1e-6, atol=1e-12, equal_nan=True)
+                if agree.mean() < 0.999:
+                    raise Fail(f"{name} on {size:,} elements is not right ({int((~agree).sum()):,} of "
+                               f"{agree.size:,} elements differ)")
         elif not isinstance(got, (int, float, np.number, np.ndarray)) or isinstance(got, bool) \
                 or not np.all(np.isfinite(np.asarray(got, dtype=np.float64))):
             raise Fail(f"{name} on {size:,} elements does not give finite numbers")

@@ -44,3 +44,13 @@ def test_a_hint_is_named_only_when_its_model_reproduces_every_case():
     got[3] = 7.0                                              # one case the model does not explain
     _, message = verdict(outcomes(got), "mse", models=[twice], hints={"scale.twice": "TWICE"})
     assert "TWICE" not in message
+
+
+def test_a_sequence_whose_state_never_changes_is_trivial():
+    from checks.sequences import unchanging
+
+    steady = [(("step 1", "running_var"), np.ones(3)), (("step 2", "running_var"), np.ones(3))]
+    moving = [(("step 1", "running_var"), np.ones(3)), (("step 2", "running_var"), np.full(3, 0.9))]
+    once = [(("call 1", "return"), 2.5)]
+    assert unchanging(steady) and not unchanging(moving) and not unchanging(once)
+    assert unchanging([(("call 1", "return"), 0.0)])

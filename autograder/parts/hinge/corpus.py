@@ -204,8 +204,8 @@ MISTAKES = [
         inside = (margin < 1.0) & ~np.isclose(margin, 1.0)
         return np.where(inside, -y, 0.0) / scores.size
     """,
-        ("hinge.grad", "hinge.vectorized"),
-        "np.isclose keeps points a hair inside the margin out (one of the million timed scores too)",
+        ("hinge.grad",),
+        "np.isclose keeps points a hair inside the margin out",
         hint="hinge.near_kink",
         tags=("boundary", "conditioning"),
     ),
