@@ -159,6 +159,7 @@ def test_backward_uses_the_forward_mask(lib, cases):
         dout = np.random.default_rng(11).standard_normal(x.shape)
         d = lib.layers.Dropout(p=0.4, rng=12)
         out = _forward(d, x)
+        ok = [False, False, False]          # (what the later cases read when the first one fails)
         with cases.case(f"{words}: the forward's mask"):
             _nondegenerate(out, 0.4, "Dropout.backward")
             dx1 = _backward(d, dout)
