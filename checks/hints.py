@@ -1,6 +1,7 @@
 """The hints of the hand-written public checks (dropout's: its masks are random, so its checks test
-relations and statistics instead of values). The other public checks run from the case files in
-``checks/public/cases``, which carry their hints' texts.
+relations and statistics instead of values; gradcheck's: functions cannot travel as data). The
+other public checks run from the case files in ``checks/public/cases``, which carry their hints'
+texts.
 
 A hint is given only when your output is what that mistake gives (see ``checks.diagnosis``):
 when a check fails without a hint, the output matched no mistake the checks know, or matched
@@ -33,3 +34,14 @@ DROP_STALE_MASK = Hint("dropout.stale_mask", "after an eval-mode forward, backwa
                                              "of an earlier training forward: an eval-mode forward must "
                                              "leave no mask behind")
 
+
+# ---- gradcheck -------------------------------------------------------------------------------
+GC_ONE_SIDED = Hint("gradcheck.one_sided", "it is a one-sided difference (f at x + h against f at x, or at x "
+                                           "against x - h): the central difference moves the element both ways")
+GC_NOT_RESTORED = Hint("gradcheck.not_restored", "an element moved for one evaluation is not put back before the "
+                                                 "next one is moved, so later evaluations see x moved in several "
+                                                 "places")
+GC_INPUT_CHANGED = Hint("gradcheck.input_changed", "after the call x no longer holds exactly the values it held "
+                                                   "before: put each element back as it was (x + h - 2h + h is not "
+                                                   "always x in floating point), or work on a copy")
+GC_STEP_IGNORED = Hint("gradcheck.step_ignored", "the step h that was passed is not the step used")

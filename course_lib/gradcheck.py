@@ -1,38 +1,56 @@
-"""Numerical gradient checking by central differences (provided).
+"""Numerical gradient checking by central differences.
 
-Compare an analytic gradient with ``numerical_gradient`` and report CS231n's relative error,
-``max |a - n| / max(1e-8, |a| + |n|)``: about 1e-7 or less means the gradient is right; 1e-2 or more
-means it is wrong. Kinks (max, abs) can give a large error at points that sit on them.
+``numerical_gradient`` is yours (notebook 00); the tools built on it are provided: compare an
+analytic gradient with it and report CS231n's relative error, ``max |a - n| / max(1e-8, |a| + |n|)``:
+about 1e-7 or less means the gradient is right; 1e-2 or more means it is wrong. Kinks (max, abs)
+can give a large error at points that sit on them.
 """
+
+import math
 
 import numpy as np
 
 __all__ = ["numerical_gradient", "rel_error", "check_gradient", "check_layer_gradients"]
 
 
+def _step(h):
+    try:
+        step = float(h)
+    except (TypeError, ValueError):
+        raise TypeError(f"numerical_gradient: h must be a number, got {type(h).__name__}") from None
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"numerical_gradient: h must be a positive number, got {h!r}")
+    return step
+
+
 def numerical_gradient(f, x, h=1e-5):
-    """Central-difference gradient of the scalar function ``f`` at ``x``.
+    """Central-difference estimate of the gradient of the scalar function ``f`` at ``x``.
+
+    Each element of ``x`` in turn is moved by +h and by -h, every other element staying where it
+    is, and ``f`` is evaluated at both points: the slope between the two values estimates that
+    element's partial derivative (notebook 00 derives it, and why its error shrinks like h**2 for a
+    smooth ``f``). ``check_gradient`` and ``check_layer_gradients`` below are built on it. Like
+    CS231n's ``eval_numerical_gradient``; PyTorch's ``torch.autograd.gradcheck`` uses the same
+    central differences (its ``eps`` is our ``h``).
 
     Args:
-        f: a function of one array returning a number.
-        x: the point, any shape (float64).
-        h: the step.
+        f: a function of one float64 array shaped like ``x`` that returns one number (a float, a
+            NumPy scalar or a 0-d array). It may be called with ``x`` itself, moved in place.
+        x: the point: a float64 array of any shape (0-d included); a list, a number or another
+            dtype is first converted into a new float64 array.
+        h: the step, a positive number, used as given.
 
     Returns:
-        ndarray shaped like x: (f(x + h e_i) - f(x - h e_i)) / (2 h) for each element i.
+        float64 ndarray shaped like ``x`` (0-d for a 0-d ``x``).
+
+    The provided line does not copy a float64 array: ``x`` is then the caller's own array, and the
+    caller sees every change made to it. After the call it must hold exactly the values it held
+    before (bit for bit), and every evaluation of ``f`` must see ``x`` with one element moved.
     """
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
-        plus = float(f(x))
-        flat[i] = old - h
-        minus = float(f(x))
-        flat[i] = old
-        gflat[i] = (plus - minus) / (2 * h)
-    return grad
+    x = np.asarray(x, dtype=np.float64)
+    h = _step(h)
+    # YOUR CODE HERE
+    raise NotImplementedError("numerical_gradient: write it in course_lib/gradcheck.py (notebook 00_welcome)")
 
 
 def rel_error(a, b):

@@ -1,7 +1,9 @@
-"""Evaluation metrics beyond the loss (provided).
+"""Evaluation metrics beyond the loss: accuracy, precision, recall and F1 (yours, notebook 02),
+the confusion matrix and ``predict_labels`` (provided).
 
-Like the losses, every function takes the prediction first and the truth second. Binary metrics
-treat label 1 as the positive class.
+Like the losses, every function takes the prediction first and the truth second (scikit-learn's
+metrics take the truth first). The binary metrics treat label ``positive`` (default 1) as the
+positive class and every other label as negative.
 """
 
 import numpy as np
@@ -41,9 +43,23 @@ def _labels(func, y_pred, y_true):
 
 
 def accuracy(y_pred, y_true):
-    """Fraction of labels predicted right. Args: label arrays of shape (N,). Returns float."""
+    """The fraction of examples whose predicted label is the true label.
+
+    Like scikit-learn's ``accuracy_score(y_true, y_pred)`` (note its argument order: truth
+    first). Labels can be any integers (0/1, -1/+1, class indices), as arrays of any integer
+    or bool dtype, lists, or whole floats; the provided lines turn them into int arrays of shape
+    (N,) and refuse probabilities or scores. N is at least 1 (no labels is a ``ValueError``).
+
+    Args:
+        y_pred: predicted labels, shape (N,) (or (N, 1)).
+        y_true: true labels, the same number.
+
+    Returns:
+        float in [0, 1].
+    """
     y_pred, y_true = _labels("accuracy", y_pred, y_true)
-    return float(np.mean(y_pred == y_true))
+    # YOUR CODE HERE
+    raise NotImplementedError("accuracy: write it in course_lib/metrics.py (notebook 02_classification_losses)")
 
 
 def confusion_matrix(y_pred, y_true, num_classes=None):
@@ -64,21 +80,67 @@ def confusion_matrix(y_pred, y_true, num_classes=None):
 
 
 def precision(y_pred, y_true, positive=1):
-    """Of the examples predicted positive, the fraction that are positive (0.0 if none predicted)."""
+    """Of the examples predicted positive, the fraction that truly are positive.
+
+    The class ``positive`` is the positive one and every other label counts as negative (so it
+    works for 0/1 labels, -1/+1 labels, and one class against the rest of several). Like
+    scikit-learn's ``precision_score(y_true, y_pred, pos_label=positive, zero_division=0)`` on
+    binary labels.
+
+    The 0/0 convention: when no example is predicted positive, precision is 0.0 (not NaN, and no
+    error), as scikit-learn returns with ``zero_division=0``.
+
+    Args:
+        y_pred: predicted labels, shape (N,) (integers; see ``accuracy`` for the forms accepted).
+        y_true: true labels, the same number.
+        positive: the label of the positive class (default 1).
+
+    Returns:
+        float in [0, 1].
+    """
     y_pred, y_true = _labels("precision", y_pred, y_true)
-    predicted = y_pred == positive
-    return float(np.sum(predicted & (y_true == positive)) / predicted.sum()) if predicted.any() else 0.0
+    # YOUR CODE HERE
+    raise NotImplementedError("precision: write it in course_lib/metrics.py (notebook 02_classification_losses)")
 
 
 def recall(y_pred, y_true, positive=1):
-    """Of the positive examples, the fraction predicted positive (0.0 if there are none)."""
+    """Of the examples that truly are positive, the fraction predicted positive.
+
+    ``positive`` and the labels as in ``precision``. Like scikit-learn's ``recall_score(y_true,
+    y_pred, pos_label=positive, zero_division=0)`` on binary labels.
+
+    The 0/0 convention: when no example is truly positive, recall is 0.0 (not NaN, and no error).
+
+    Args:
+        y_pred: predicted labels, shape (N,).
+        y_true: true labels, the same number.
+        positive: the label of the positive class (default 1).
+
+    Returns:
+        float in [0, 1].
+    """
     y_pred, y_true = _labels("recall", y_pred, y_true)
-    actual = y_true == positive
-    return float(np.sum(actual & (y_pred == positive)) / actual.sum()) if actual.any() else 0.0
+    # YOUR CODE HERE
+    raise NotImplementedError("recall: write it in course_lib/metrics.py (notebook 02_classification_losses)")
 
 
 def f1_score(y_pred, y_true, positive=1):
-    """Harmonic mean of precision and recall (0.0 when both are 0)."""
-    p = precision(y_pred, y_true, positive)
-    r = recall(y_pred, y_true, positive)
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+    """F1: the harmonic mean of ``precision`` and ``recall`` (for the same ``positive`` class).
+
+    Like scikit-learn's ``f1_score(y_true, y_pred, pos_label=positive, zero_division=0)`` on
+    binary labels. You may use your ``precision`` and ``recall``.
+
+    The 0/0 convention: when precision and recall are both 0 (in particular when ``positive``
+    is neither predicted nor true anywhere), F1 is 0.0 (not NaN, and no error).
+
+    Args:
+        y_pred: predicted labels, shape (N,).
+        y_true: true labels, the same number.
+        positive: the label of the positive class (default 1).
+
+    Returns:
+        float in [0, 1].
+    """
+    y_pred, y_true = _labels("f1_score", y_pred, y_true)
+    # YOUR CODE HERE
+    raise NotImplementedError("f1_score: write it in course_lib/metrics.py (notebook 02_classification_losses)")

@@ -26,18 +26,18 @@ pytestmark = pytest.mark.xdist_group("corpus")   # graded once, on one worker (-
 
 # Where each class of TAGS applies: every such part has a mistake and an alternative of the class.
 APPLIES = {
-    "boundary": ["mae", "huber", "hinge", "multiclass_hinge", "kl", "l1", "elastic_net", "early_stopping"],
+    "boundary": ["mae", "huber", "hinge", "multiclass_hinge", "kl", "l1", "elastic_net", "early_stopping", "metrics"],
     "extreme": ["bce", "bce_logits", "softmax", "cce", "kl"],
-    "arguments": ["cce", "multiclass_hinge", "elastic_net", "early_stopping", "batchnorm"],
+    "arguments": ["cce", "multiclass_hinge", "elastic_net", "early_stopping", "batchnorm", "metrics", "gradcheck"],
     "state": ["early_stopping", "dropout", "batchnorm"],
     "cascade": ["early_stopping", "dropout", "batchnorm"],
     "randomness": ["dropout"],
     "domain": ["mse", "mae", "huber", "bce", "bce_logits", "softmax", "early_stopping", "l1", "l2", "dropout", "kl",
-               "cce", "hinge", "multiclass_hinge"],
+               "cce", "hinge", "multiclass_hinge", "metrics", "gradcheck"],
     "conditioning": ["mse", "mae", "huber", "batchnorm", "kl", "cce", "hinge", "multiclass_hinge"],
     "repeated": ["batchnorm", "dropout"],
     "second_output": ["early_stopping"],
-    "environment": ["mae", "huber", "bce", "bce_logits", "softmax"],
+    "environment": ["mae", "huber", "bce", "bce_logits", "softmax", "metrics", "gradcheck"],
 }
 HINTED = 0.75        # the share of mistakes that must get a hint naming their own mistake (the others: no
                      # model can be sure of them, such as a formula that loses digits in its own way)

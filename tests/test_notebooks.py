@@ -358,6 +358,10 @@ GIVEAWAYS = {
     "elastic_net_grad": ["r sign(w)", "(1 - r) w", "sign(w)"],
     "Dropout": ["dout * mask", "dout * self.mask"],
     "BatchNorm1d": ["inv_std", "dx_hat", "sum(dout * x_hat", "- x_hat *"],
+    "numerical_gradient": ["2 h", "2h", "2 * h", "(2 * h)", "f(x + h", "f(x - h"],
+    "precision": ["tp /", "TP /", "/ (TP", "predicted.sum()"],
+    "recall": ["tp /", "TP /", "/ (TP", "actual.sum()"],
+    "f1_score": ["2 p r", "2 * p * r", "2pr", "/ (p + r)"],
 }
 # Whatever the function, a gradient's docstring never divides by N.
 GRADIENT_GIVEAWAYS = ["/ N", "/N"]
@@ -378,7 +382,7 @@ def _docstrings(path):
 @pytest.mark.parametrize("library", ["course_lib", "solutions/course_lib"])
 def test_no_docstring_gives_the_expression_students_write(library):
     docstrings = {}
-    for module in ("losses", "penalties", "layers"):
+    for module in ("losses", "penalties", "layers", "gradcheck", "metrics"):
         docstrings.update(_docstrings(ROOT / library / f"{module}.py"))
     assert set(GIVEAWAYS) <= set(docstrings), set(GIVEAWAYS) - set(docstrings)
     found = []
@@ -397,6 +401,10 @@ CLAIMS = {
     "00_welcome": [
         Claim("levels off near the variance of the noise, $0.8^2 = 0.64$",
               "abs(history[-1] - 0.64) < 0.2"),
+        Claim("Each time $h$ shrinks tenfold, the one-sided error shrinks tenfold and the central error a "
+              "hundredfold",
+              "all(8 < errors[a][0] / errors[b][0] < 12 and 80 < errors[a][1] / errors[b][1] < 120 "
+              "for a, b in ((1e-1, 1e-2), (1e-2, 1e-3)))"),
     ],
     "01_regression_losses": [
         Claim("MSE's is the mean, pulled about two units towards the outlier",

@@ -4,6 +4,7 @@ Python loop."""
 
 import numpy as np
 
+from autograder.parts.gradients import numerical_gradient
 from checks import speed
 from checks.framework import (
     Fail,
@@ -15,7 +16,6 @@ from checks.framework import (
     known_factor,
     number,
 )
-from checks.gradients import numerical_gradient
 from checks.wire import Generated
 
 VECTOR_SIZE = 1_000_000      # the size the checks describe their big inputs at (``gen``); the

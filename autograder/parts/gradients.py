@@ -1,5 +1,6 @@
-"""Central differences for the checks (the same method as ``course_lib.gradcheck``, kept here so
-that checks never depend on the library they check)."""
+"""Central differences for the hidden checks (the method of ``course_lib.gradcheck``, kept here so
+that checks never depend on the library they check; not in ``checks/``, which the student version
+ships: ``gradcheck.numerical_gradient`` is a student's exercise)."""
 
 import numpy as np
 
