@@ -231,17 +231,17 @@ def unchanging(want_trace) -> bool:
 
 
 def _same(a, b) -> bool:
+    """Whether two observed values are equal (NaN equal to NaN), whatever their structure."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() \
+            and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b) \
+            and all(_same(x, y) for x, y in zip(a, b))
     try:
         return bool(np.array_equal(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), equal_nan=True))
     except (TypeError, ValueError):
-        return a == b
-
-
-def cut(traces, lengths) -> list:
-    """One model's outputs: its trace of each sequence cut (or padded with ``Raised("Ended")``) to
-    the student's stopping point, all in one list."""
-    outputs: list = []
-    for t, n in zip(traces, lengths):
-        values = [v for _, v in t[:n]]
-        outputs += values + [Raised("Ended")] * (n - len(values))
-    return outputs
+        try:
+            return bool(a == b)
+        except Exception:
+            return False

@@ -54,3 +54,15 @@ def test_a_sequence_whose_state_never_changes_is_trivial():
     once = [(("call 1", "return"), 2.5)]
     assert unchanging(steady) and not unchanging(moving) and not unchanging(once)
     assert unchanging([(("call 1", "return"), 0.0)])
+
+
+def test_states_of_any_structure_are_compared():
+    from checks.sequences import unchanging
+
+    state = {"w": [np.ones(2), np.zeros(2)], "step": 3}
+    steady = [(("epoch 1", "best_state"), state), (("epoch 2", "best_state"), {"w": [np.ones(2), np.zeros(2)],
+                                                                                "step": 3})]
+    moved = [(("epoch 1", "best_state"), state), (("epoch 2", "best_state"), {"w": [np.ones(2), np.ones(2)],
+                                                                               "step": 3})]
+    assert unchanging(steady) and not unchanging(moved)
+    assert not unchanging([(("a", "x"), "text"), (("b", "x"), None)])
