@@ -245,3 +245,13 @@ def _same(a, b) -> bool:
             return bool(a == b)
         except Exception:
             return False
+
+
+def cut(traces, lengths) -> list:
+    """One model's outputs: its trace of each sequence cut (or padded with ``Raised("Ended")``) to
+    the student's stopping point, all in one list."""
+    outputs: list = []
+    for t, n in zip(traces, lengths):
+        values = [v for _, v in t[:n]]
+        outputs += values + [Raised("Ended")] * (n - len(values))
+    return outputs
