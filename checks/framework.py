@@ -180,6 +180,10 @@ class Library:
 
     # Class names of returned objects that messages may show (None: any; see wire.shown_type_name).
     shown_types: frozenset[str] | None = None
+    # Counts the starts of the student's side: objects it held (handles, ``put`` results) do not
+    # survive a restart (after a hang or a crash), so a check that keeps handles between calls
+    # keys them on this.
+    generation = 0
 
     def __getattr__(self, module):
         if module.startswith("_"):

@@ -571,7 +571,9 @@ class Dispatcher:
         self.package = package
         self.objects = {}      # handle id -> object (keeps it alive, so its id() stays unique)
         self.ids = {}          # id(object) -> handle id
-        self.next_id = 1
+        # Handle ids start at a random point, so that a handle kept from a child that has since
+        # been restarted names no object here (rather than whichever object got its number).
+        self.next_id = 1 + (int.from_bytes(os.urandom(4), "little") << 10)
         self.failed_imports = {}
         self.generated = {}
         self.namespace = None  # the namespace of notebook cells (``run_cell``)

@@ -407,3 +407,19 @@ def test_without_landlock_file_modes_alone_keep_every_copy_of_the_reference_out_
             if path.exists():
                 err = _denied(library.probes.read, str(path))
                 assert err.type_name in ("PermissionError", "FileNotFoundError"), (path, err.type_name)
+
+
+def test_handles_do_not_outlive_the_child_that_made_them(quick):
+    """After a restart (a crash here; a hang alike), a handle kept from the old child names no
+    object of the new one (its ids start at a random point), and ``generation`` says the objects
+    are gone, so a check that keeps handles can make them again."""
+    kept = quick.put([1.0, 2.0])
+    before = quick.generation
+    with pytest.raises(StudentCrash):
+        quick.probes.exit_now()
+    assert quick.generation == before + 1
+    again = quick.put([3.0])                       # the new child: its first object
+    assert again.id != kept.id
+    with pytest.raises(StudentError):
+        quick.request({"op": "get", "ref": kept.id, "path": []})
+    assert quick.generation == before + 1

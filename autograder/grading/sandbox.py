@@ -695,6 +695,14 @@ class RemoteLibrary(Library):
         self.broken_modules: dict[str, StudentError] = {}
         self.imported: set[str] = set()
         self.calls = 0
+        self.starts = 0
+
+    @property
+    def generation(self) -> int:                         # type: ignore[override]
+        """The start of the child that the next request talks to (``Library.generation``): a
+        child that has died (a hang, a crash) is replaced at the next request."""
+        proc = self.sandbox.proc
+        return self.starts + (0 if proc is not None and proc.poll() is None else 1)
 
     def begin_check(self, end: float | None) -> None:
         """Calls from now on belong to a check that must be over by ``end`` (monotonic; None: only
@@ -770,6 +778,7 @@ class RemoteLibrary(Library):
         if self.sandbox.proc is None or self.sandbox.proc.poll() is not None:
             self.sandbox.kill()
             self.imported = set()
+            self.starts += 1
             try:
                 self.sandbox.start(self.deadline)       # trusted work: the check's end does not cut it
             except StudentTimeout as exc:

@@ -69,14 +69,15 @@ _REMOTE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def remote_functions(lib):
-    """{name: handle} of ``FUNCTIONS`` defined on the side of ``lib`` (once per library)."""
-    if lib not in _REMOTE:
+    """{name: handle} of ``FUNCTIONS`` defined on the side of ``lib`` (once per start of it: a
+    restart after a hang elsewhere loses them)."""
+    if lib not in _REMOTE or _REMOTE[lib][0] != lib.generation:
         reply = lib.request({"op": "cell", "source": FUNCTIONS, "names": list(NAMES), "prelude": [], "fresh": True})
         if not isinstance(reply, dict) or reply.get("error") or not isinstance(reply.get("values"), dict):
             raise Fail("the test functions could not be defined next to your code: "
                        f"{(reply or {}).get('error') if isinstance(reply, dict) else reply}")
-        _REMOTE[lib] = reply["values"]
-    return _REMOTE[lib]
+        _REMOTE[lib] = (lib.generation, reply["values"])
+    return _REMOTE[lib][1]
 
 
 def local_functions():
