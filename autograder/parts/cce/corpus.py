@@ -8,6 +8,20 @@ from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
+        "cce_lse_minus_target_logits",
+        "losses.categorical_cross_entropy",
+        """
+        target = (1.0 - eps) * target + eps / logits.shape[1]
+        m = np.max(logits, axis=1, keepdims=True)
+        lse = (m + np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True)))[:, 0]
+        return float(np.mean(lse - np.sum(target * logits, axis=1)))
+    """,
+        ("cce.probabilities",),
+        "log-sum-exp minus the target-weighted logits: right only where each target row sums to exactly 1",
+        hint=None,
+        tags=("domain",),
+    ),
+    Mistake(
         "cce_mean_all",
         "losses.categorical_cross_entropy",
         """
@@ -297,9 +311,9 @@ ALTERNATIVES = [
         """
         target = (1.0 - eps) * target + eps / logits.shape[1]
         lse = np.logaddexp.reduce(logits, axis=1)
-        return float(np.mean(lse - np.sum(target * logits, axis=1)))
+        return float(np.mean(np.sum(target, axis=1) * lse - np.sum(target * logits, axis=1)))
     """,
-        "log-sum-exp minus the target-weighted logits (the target rows sum to 1)",
+        "log-sum-exp weighted by each target row's sum, minus the target-weighted logits",
         tags=("extreme",),
     ),
     Alternative(

@@ -58,6 +58,11 @@ def _rows(g, n, c, form):
         return t / t.sum(axis=1, keepdims=True)
     if form == "uniform rows":
         return np.full((n, c), 1.0 / c)
+    if form == "rows summing to one within 1e-6":
+        # allowed (the provided lines accept sums within 1e-6): a formula that assumes exact
+        # sums (log-sum-exp minus the target-weighted logits) is off by the excess times the lse
+        t = g.dirichlet(np.ones(c), n)
+        return t / t.sum(axis=1, keepdims=True) * (1.0 + 9e-7 * np.where(np.arange(n) % 2, 1.0, -1.0))[:, None]
     return g.dirichlet(np.ones(c), n)
 
 
@@ -111,7 +116,8 @@ def label_cases(seed):
     return cases
 
 
-ROW_FORMS = ("soft targets", "one-hot rows", "rows with exact zeros", "uniform rows")
+ROW_FORMS = ("soft targets", "one-hot rows", "rows with exact zeros", "uniform rows",
+             "rows summing to one within 1e-6")
 
 
 def probability_cases(seed):

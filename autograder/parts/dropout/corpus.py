@@ -7,6 +7,25 @@ from ..changes import Alternative, Mistake
 
 MISTAKES = [
     Mistake(
+        "drop_mask_from_output",
+        "layers.Dropout.forward",
+        """
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        if self.p == 1.0:
+            out = np.zeros_like(x)
+        else:
+            out = x * (self.rng.random(x.shape) >= self.p) / (1.0 - self.p)
+        self.mask = (out != 0) / (1.0 - self.p) if self.p < 1.0 else np.zeros_like(x)
+        return out
+    """,
+        ("dropout.backward_mask",),
+        "the mask read back from the output (out != 0): a kept unit whose input is exactly 0 looks dropped",
+        hint=None,
+        tags=("domain",),
+    ),
+    Mistake(
         "drop_keep_prob",
         "layers.Dropout.forward",
         """

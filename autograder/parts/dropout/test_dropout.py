@@ -188,7 +188,37 @@ def test_backward_uses_the_forward_mask(lib, cases):
                 raise Fail(UNCHECKED)
             if not ok[2]:
                 raise Fail("Dropout.backward after a second forward does not apply the second forward's mask")
+    with cases.case("an input with exact zeros"):
+        _zeros_in_the_input(lib)
     cases.verdict()
+
+
+def _zeros_in_the_input(lib, n=4000, p=0.4):
+    """A kept unit whose input is exactly 0 (half the inputs after a ReLU) still passes its
+    gradient: the mask is what forward drew, never what its output shows. Judged against what the
+    same forward did where the input is not 0 (so that a mistake in the share kept or the scale is
+    charged by the checks of forward alone): where the input is 0, backward passes dout times the
+    same scale, at about the same share of places (within 8 standard errors of the difference of
+    two such shares: a correct layer fails it about once in 10^15)."""
+    x = np.where(np.random.default_rng(22).random(n) < 0.5, 0.0, 1.5)
+    dout = np.random.default_rng(23).uniform(1, 2, n)
+    d = lib.layers.Dropout(p=p, rng=21)
+    out = _forward(d, x)
+    zero = x == 0
+    _nondegenerate(out[~zero], p, "Dropout.backward")
+    dx = _backward(d, dout)
+    if not np.allclose(dx[~zero], (dout * out / np.where(zero, 1.0, x))[~zero]):
+        raise Fail("Dropout.backward does not multiply dout by that forward's mask")
+    kept = out[~zero] != 0
+    keep, scale = kept.mean(), float(np.median(out[~zero][kept] / 1.5))
+    passed = ~np.isclose(dx[zero], 0.0)
+    share = passed.mean()
+    if not np.allclose(dx[zero][passed], scale * dout[zero][passed]) \
+            or abs(share - keep) > 8 * np.sqrt(2 * keep * (1 - keep) / zero.sum()):
+        raise Fail(f"where the input is exactly 0, Dropout(p={p}).backward passed the gradient at {share:.0%} of "
+                   f"the places, where forward kept {keep:.0%} of the others"
+                   + (": the mask must be the one forward drew, not read back from its output (an input of 0 "
+                      "gives an output of 0 whether its unit was kept or dropped)" if share == 0 else ""))
 
 
 def _relation(dx, dout, out, x):
