@@ -345,14 +345,6 @@ def _trivial(value) -> bool:
     return bool(np.all((a == 0) | ~np.isfinite(a)))
 
 
-def _starts(sizes):
-    out, at = [], 0
-    for n in sizes:
-        out.append(at)
-        at += n
-    return out
-
-
 def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=False, student_message=None,
             groups=None, unit="inputs", report=None, trivial=None):
     """(fraction, message): the share of cases that passed, and '' when all did, else what the
@@ -369,19 +361,20 @@ def verdict(outcomes: list[Outcome], what: str, models=(), hints=None, reveal=Fa
     NaN or infinities); they earn credit only beside a passed case that is not trivial.
     """
     sizes = list(groups) if groups else [1] * len(outcomes)
-    cases, start = [], 0
+    cases, chunks, start = [], [], 0
     for n in sizes:
         chunk = outcomes[start:start + n]
         start += n
         bad = [o for o in chunk if not o.ok]
         cases.append(bad[0] if bad else chunk[0])
+        chunks.append(chunk)
     total = len(cases)
     failed = [o for o in cases if not o.ok]
     fraction = 1.0 - len(failed) / total if total else 0.0
     if not failed:
         return fraction, ""
     if trivial is None:
-        trivial = [all(_trivial(o.want) for o in outcomes[a:a + n]) for a, n in zip(_starts(sizes), sizes)]
+        trivial = [all(_trivial(o.want) for o in chunk) for chunk in chunks]
     if not any(o.ok and not t for o, t in zip(cases, trivial)) and not all(trivial):
         # Only cases whose right result is all zeros, NaN or infinities passed: a constant (0.0,
         # NaN, an array of zeros) gives those whatever it computes, so they earn nothing alone.

@@ -20,7 +20,7 @@ import dataclasses
 
 import numpy as np
 
-from .diagnosis import Outcome, Raised, _trivial, verdict
+from .diagnosis import Outcome, Raised, _trivial, compare, verdict
 from .framework import StudentError
 
 __all__ = ["Shared", "Op", "Sequence", "Side", "trace", "judge", "plain"]
@@ -226,25 +226,8 @@ def unchanging(want_trace) -> bool:
     if all(_trivial(v) for values in seen.values() for v in values):
         return True
     repeated = [values for values in seen.values() if len(values) > 1]
-    return bool(repeated) and all(len(values) > 1 and all(_same(values[0], v) for v in values[1:])
+    return bool(repeated) and all(len(values) > 1 and all(compare(v, values[0], 0.0, 0.0) is None for v in values[1:])
                                   for values in seen.values())
-
-
-def _same(a, b) -> bool:
-    """Whether two observed values are equal (NaN equal to NaN), whatever their structure."""
-    if isinstance(a, dict) or isinstance(b, dict):
-        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() \
-            and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        return isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b) \
-            and all(_same(x, y) for x, y in zip(a, b))
-    try:
-        return bool(np.array_equal(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), equal_nan=True))
-    except (TypeError, ValueError):
-        try:
-            return bool(a == b)
-        except Exception:
-            return False
 
 
 def cut(traces, lengths) -> list:
